@@ -1,0 +1,81 @@
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from legweak_site.env import env_bool, env_cache, env_database, env_list, env_secret_key
+
+
+@pytest.mark.parametrize("raw", ["1", "true", "TRUE", "yes", "on", " On "])
+def test_env_bool_reads_yes_words(raw):
+    assert env_bool("X", environ={"X": raw}) is True
+
+
+@pytest.mark.parametrize("raw", ["0", "false", "no", "off", ""])
+def test_env_bool_reads_no_words(raw):
+    assert env_bool("X", default=True, environ={"X": raw}) is False
+
+
+def test_env_bool_uses_the_default_when_unset():
+    assert env_bool("X", default=True, environ={}) is True
+    assert env_bool("X", environ={}) is False
+
+
+def test_env_bool_rejects_a_word_it_does_not_know():
+    with pytest.raises(ImproperlyConfigured, match="X must be one of"):
+        env_bool("X", environ={"X": "maybe"})
+
+
+def test_env_list_splits_and_drops_blanks():
+    assert env_list("H", environ={"H": " a.org, ,b.org "}) == ["a.org", "b.org"]
+    assert env_list("H", default=["x"], environ={}) == ["x"]
+
+
+def test_secret_key_is_required_without_debug():
+    with pytest.raises(ImproperlyConfigured, match="must be set"):
+        env_secret_key("K", debug=False, environ={})
+
+
+def test_secret_key_must_be_long_and_not_the_insecure_default():
+    with pytest.raises(ImproperlyConfigured, match="50 random characters"):
+        env_secret_key("K", debug=False, environ={"K": "short"})
+    with pytest.raises(ImproperlyConfigured, match="50 random characters"):
+        env_secret_key("K", debug=False, environ={"K": "django-insecure-" + "a" * 60})
+    assert env_secret_key("K", debug=False, environ={"K": "b" * 50}) == "b" * 50
+
+
+def test_secret_key_has_a_development_default_in_debug():
+    assert env_secret_key("K", debug=True, environ={})
+
+
+def test_database_defaults_to_the_sqlite_file(tmp_path):
+    config = env_database("D", tmp_path / "db.sqlite3", environ={})
+    assert config == {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "db.sqlite3")}
+
+
+def test_database_reads_a_postgres_url(tmp_path):
+    config = env_database("D", tmp_path / "x", environ={"D": "postgres://u:p@db.example:5433/legweak"})
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["NAME"], config["HOST"], config["PORT"], config["USER"]) == (
+        "legweak",
+        "db.example",
+        5433,
+        "u",
+    )
+
+
+def test_database_rejects_an_unknown_scheme(tmp_path):
+    with pytest.raises(ImproperlyConfigured, match="sqlite:// or postgres://"):
+        env_database("D", tmp_path / "x", environ={"D": "mysql://u@h/db"})
+
+
+def test_cache_is_local_memory_unless_redis_is_given():
+    assert env_cache("R", environ={})["BACKEND"].endswith("LocMemCache")
+    redis = env_cache("R", environ={"R": "redis://127.0.0.1:6379/1"})
+    assert redis == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/1",
+    }
+
+
+def test_cache_rejects_a_url_that_is_not_redis():
+    with pytest.raises(ImproperlyConfigured, match="redis://"):
+        env_cache("R", environ={"R": "memcached://x"})
