@@ -23,3 +23,39 @@ def instructor(db):
 def outsider(db):
     """A signed-in user with no relation to anything under test: must see nothing private."""
     return make_user(username="outsider")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_localizer_cache():
+    """Tests roll the database back, content version included: never reuse an engine across them."""
+    from cases import anatomy
+
+    anatomy._cached.update(version=None, engine=None)
+
+
+@pytest.fixture
+def content(db):
+    """The shipped knowledge base, loaded into the test database."""
+    from django.conf import settings
+
+    from cases.content import load_content
+
+    load_content(settings.CONTENT_DIR)
+
+
+@pytest.fixture(scope="session")
+def shipped_engine(django_db_setup, django_db_blocker):
+    """The engine over the shipped knowledge base, built once per session the way the app builds
+    it, for the tests of the pure engine (which then touch no database)."""
+    from django.conf import settings
+    from django.db import transaction
+
+    from cases.anatomy import build_anatomy
+    from cases.content import load_content
+    from cases.localization import Engine
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_content(settings.CONTENT_DIR)
+        anatomy = build_anatomy()
+        transaction.set_rollback(True)
+    return Engine(anatomy)

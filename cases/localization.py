@@ -1,0 +1,574 @@
+"""The localizer: from examination findings to ranked lesion sites, and from a site to its deficits.
+
+Pure Python (standard library only; no Django), so it is fast and testable alone. The anatomy
+comes in as plain data (`Anatomy`, built from the knowledge base by cases/anatomy.py); nothing
+here knows any particular nerve or muscle. For each site the engine works out, from the graph,
+what a lesion there produces (a `Profile`), then asks of every site the neurologist's question:
+would a lesion here produce these findings, and nothing that contradicts them?
+
+Each prediction carries two weights. `explain` is how well the site accounts for the finding
+when it is present (1 = expected, 0.5 = compatible, e.g. a shared skin area or a reflex a diffuse
+disease may lower). `contradict` is how strongly the opposite observation argues against the
+site (1 = a prime mover that should be weak is spared; 0 = it may well be normal).
+
+Score: a site that contradicts nothing scores 0.5 + 0.5 * coverage, one that contradicts
+something 0.5 * coverage / (1 + contradiction weight), where coverage is the share of the
+abnormal findings it explains. So every site consistent with the whole examination ranks above
+every site that is contradicted, and within each group the one that explains most ranks first.
+Ties go to the most specific site (the one whose lesion produces the fewest deficits: the
+smallest lesion that explains everything), then to the order of the levels, then to the name.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+LEVELS = [
+    "brain",
+    "spinal-cord",
+    "anterior-horn",
+    "root",
+    "plexus",
+    "peripheral-nerve",
+    "neuromuscular-junction",
+    "muscle",
+    "tendon",
+    "artery",
+]
+FINDING_KEYS = ["weak", "spared", "sensory_loss", "sensory_normal", "reflexes", "plantar", "pain", "pulses", "other"]
+REFLEX_VALUES = ["normal", "reduced", "absent", "brisk"]
+PLANTAR_VALUES = ["flexor", "extensor"]
+PAIN_VALUES = ["none", "mild", "severe"]
+PULSE_VALUES = ["present", "reduced", "absent"]
+
+UPPER_MOTOR_NEURON_LEVELS = {"brain", "spinal-cord"}
+# Levels whose lesions spare sensation: sensory loss argues against them.
+PURE_MOTOR_LEVELS = {"anterior-horn", "neuromuscular-junction", "muscle", "tendon"}
+# Levels where weakness may fall on any movement, in any pattern (so a spared movement says little).
+DIFFUSE_LEVELS = {"brain", "spinal-cord", "anterior-horn", "neuromuscular-junction"}
+LOWER_MOTOR_NEURON_LEVELS = {"anterior-horn", "root", "plexus", "peripheral-nerve"}
+
+EXPECTED = (1.0, 1.0)  # (explain, contradict)
+EXPECTED_SOFT = (1.0, 0.5)
+COMPATIBLE = (0.5, 0.0)
+# Diffuse and central lesions can weaken any movement, but a focal pattern is better explained by
+# the focal site that produces exactly it: so they explain a weak movement less than fully.
+ANY_PATTERN = (0.9, 0.0)
+
+
+class FindingsError(ValueError):
+    """Findings that do not follow the contract: the message names the key or slug at fault."""
+
+
+@dataclass
+class Anatomy:
+    """The knowledge base as plain data. Slugs everywhere; `structures` maps slug -> (name, kind, level)."""
+
+    structures: dict
+    movements: dict  # slug -> region ("proximal" | "distal")
+    areas: list
+    reflexes: dict  # slug -> {"muscles": [...], "nerve": slug, "roots": [(root, main), ...]}
+    pulses: dict  # slug -> artery slug
+    other: list
+    labels: dict  # finding slug -> human label
+    roots_of: dict = field(default_factory=dict)  # structure -> [(root, main)]
+    plexus_of: dict = field(default_factory=dict)
+    parent_of: dict = field(default_factory=dict)
+    continues_as: dict = field(default_factory=dict)
+    nerves_of: dict = field(default_factory=dict)  # muscle -> [nerve or plexus]
+    actions_of: dict = field(default_factory=dict)  # muscle -> [(movement, prime)]
+    areas_of: dict = field(default_factory=dict)  # root or nerve -> [(area, autonomous)]
+    tendon_muscles: dict = field(default_factory=dict)
+    supplies: dict = field(default_factory=dict)  # artery -> [muscle or nerve]
+    signs_of: dict = field(default_factory=dict)  # structure -> [other finding]
+    condition_pains: dict = field(default_factory=dict)  # site -> set of pain values of its conditions
+    condition_clues: dict = field(default_factory=dict)  # site -> set of clue findings of its conditions
+
+
+@dataclass
+class Profile:
+    """What a lesion at one site produces; each prediction maps a slug to (explain, contradict)."""
+
+    site: str
+    name: str
+    level: str
+    weak: dict = field(default_factory=dict)
+    sensory: dict = field(default_factory=dict)
+    sensory_loss_contradicts: bool = False
+    reflexes: dict = field(default_factory=dict)  # reflex -> {"reduced"|"absent"|"brisk": (explain, contradict)}
+    plantar_extensor: tuple = (0.0, 0.0)
+    pulses: dict = field(default_factory=dict)
+    other: dict = field(default_factory=dict)
+    pains: set = field(default_factory=set)
+
+    @property
+    def size(self):
+        """How many deficits the lesion is expected to produce: the smaller, the more specific."""
+        threshold = ANY_PATTERN[0]
+        count = sum(1 for weights in self.weak.values() if weights[0] >= threshold)
+        count += sum(1 for weights in self.sensory.values() if weights[0] >= threshold)
+        count += sum(1 for change in self.reflexes.values() if max(w[0] for w in change.values()) >= threshold)
+        count += sum(1 for weights in self.other.values() if weights[0] >= threshold)
+        return count + len(self.pulses) + (1 if self.plantar_extensor[0] >= threshold else 0)
+
+
+@dataclass
+class Candidate:
+    site: str
+    level: str
+    name: str
+    score: float
+    explains: list
+    contradicted_by: list
+    unexplained: list
+    size: int = 0
+
+    def as_dict(self):
+        return {
+            "site": self.site,
+            "level": self.level,
+            "name": self.name,
+            "score": self.score,
+            "explains": self.explains,
+            "contradicted_by": self.contradicted_by,
+            "unexplained": self.unexplained,
+        }
+
+
+@dataclass
+class Result:
+    candidates: list
+
+    @property
+    def single_site_explains_all(self):
+        """True when the first site explains every abnormal finding and nothing contradicts it."""
+        if not self.candidates:
+            return False
+        best = self.candidates[0]
+        return not best.contradicted_by and not best.unexplained
+
+    def as_dict(self):
+        return {"candidates": [candidate.as_dict() for candidate in self.candidates]}
+
+
+# --- Validating findings -------------------------------------------------------------------------
+
+
+def validate(findings, anatomy):
+    """Return the findings in normal form, or raise FindingsError naming what is wrong."""
+    if not isinstance(findings, dict):
+        raise FindingsError(f"findings must be a JSON object with keys among: {', '.join(FINDING_KEYS)}")
+    for key in findings:
+        if key not in FINDING_KEYS:
+            raise FindingsError(f"unknown key '{key}': allowed keys are {', '.join(FINDING_KEYS)}")
+    areas, other = set(anatomy.areas), set(anatomy.other)
+    clean = {
+        "weak": _slug_list(findings, "weak", anatomy.movements, "movement"),
+        "spared": _slug_list(findings, "spared", anatomy.movements, "movement"),
+        "sensory_loss": _slug_list(findings, "sensory_loss", areas, "area"),
+        "sensory_normal": _slug_list(findings, "sensory_normal", areas, "area"),
+        "reflexes": _value_map(findings, "reflexes", anatomy.reflexes, "reflex", REFLEX_VALUES),
+        "pulses": _value_map(findings, "pulses", anatomy.pulses, "pulse", PULSE_VALUES),
+        "other": _slug_list(findings, "other", other, "finding"),
+        "plantar": _value(findings, "plantar", PLANTAR_VALUES),
+        "pain": _value(findings, "pain", PAIN_VALUES),
+    }
+    for first, second, what in (("weak", "spared", "movement"), ("sensory_loss", "sensory_normal", "area")):
+        both = sorted(set(clean[first]) & set(clean[second]))
+        if both:
+            raise FindingsError(f"{what} '{both[0]}' is in both '{first}' and '{second}': it can only be one")
+    return clean
+
+
+def _slug_list(findings, key, known, what):
+    value = findings.get(key, [])
+    if not isinstance(value, list):
+        raise FindingsError(f"'{key}' must be a list of {what} slugs")
+    for slug in value:
+        if not isinstance(slug, str) or slug not in known:
+            allowed = ", ".join(sorted(known))
+            raise FindingsError(f"unknown {what} '{slug}' in '{key}': allowed are {allowed}")
+    return list(dict.fromkeys(value))
+
+
+def _value_map(findings, key, known, what, values):
+    value = findings.get(key, {})
+    if not isinstance(value, dict):
+        raise FindingsError(f"'{key}' must be an object mapping {what} slugs to one of {', '.join(values)}")
+    for slug, state in value.items():
+        if slug not in known:
+            raise FindingsError(f"unknown {what} '{slug}' in '{key}': allowed are {', '.join(sorted(known))}")
+        if state not in values:
+            raise FindingsError(f"bad value {state!r} for {what} '{slug}' in '{key}': allowed are {', '.join(values)}")
+    return dict(value)
+
+
+def _value(findings, key, values):
+    value = findings.get(key)
+    if value is None:
+        return None
+    if value not in values:
+        raise FindingsError(f"bad value {value!r} for '{key}': allowed are {', '.join(values)}")
+    return value
+
+
+# --- Profiles: what a lesion at each site produces -----------------------------------------------
+
+
+class Engine:
+    """Holds the anatomy and the profile of every site, computed once."""
+
+    def __init__(self, anatomy):
+        self.anatomy = anatomy
+        self.children = _children(anatomy)
+        self.area_suppliers = {area: set() for area in anatomy.areas}
+        for structure, areas in anatomy.areas_of.items():
+            if anatomy.structures[structure][1] == "nerve":
+                for area, _ in areas:
+                    self.area_suppliers[area].add(structure)
+        self.profiles = {slug: self._profile(slug) for slug in anatomy.structures}
+
+    def downstream(self, slug):
+        """The structure and everything that branches from it, continues it or belongs to it."""
+        seen, stack = {slug}, [slug]
+        while stack:
+            for child in self.children.get(stack.pop(), ()):
+                if child not in seen:
+                    seen.add(child)
+                    stack.append(child)
+        return seen
+
+    def _profile(self, slug):
+        anatomy = self.anatomy
+        name, kind, level = anatomy.structures[slug]
+        profile = Profile(site=slug, name=name, level=level)
+        profile.sensory_loss_contradicts = level in PURE_MOTOR_LEVELS
+        if kind == "central":
+            self._central(profile)
+        elif kind == "root":
+            self._root(profile)
+        elif kind in ("plexus", "nerve"):
+            self._nerve(profile, self.downstream(slug))
+        elif kind == "muscle":
+            self._muscles(profile, {slug}, whole_muscle=True)
+            self._reflexes_of_muscles(profile, {slug}, "reduced")
+        elif kind == "tendon":
+            muscles = set(anatomy.tendon_muscles.get(slug, ()))
+            self._muscles(profile, muscles, whole_muscle=False)
+            self._reflexes_of_muscles(profile, muscles, "absent")
+        elif kind == "artery":
+            self._artery(profile)
+        for sign in anatomy.signs_of.get(slug, ()):
+            profile.other[sign] = EXPECTED
+        if level in LOWER_MOTOR_NEURON_LEVELS:
+            profile.other.setdefault("atrophy", COMPATIBLE)
+        for clue in anatomy.condition_clues.get(slug, ()):
+            profile.other.setdefault(clue, COMPATIBLE)
+        profile.pains = set(anatomy.condition_pains.get(slug, ()))
+        return profile
+
+    def _central(self, profile):
+        anatomy, level = self.anatomy, profile.level
+        if level == "muscle":  # a diffuse myopathy: proximal more than distal
+            for movement, region in anatomy.movements.items():
+                profile.weak[movement] = EXPECTED if region == "proximal" else COMPATIBLE
+            for reflex in anatomy.reflexes:
+                profile.reflexes[reflex] = {"reduced": COMPATIBLE}
+            return
+        for movement in anatomy.movements:
+            profile.weak[movement] = ANY_PATTERN
+        if level in UPPER_MOTOR_NEURON_LEVELS:
+            for reflex in anatomy.reflexes:
+                profile.reflexes[reflex] = {"brisk": EXPECTED_SOFT}
+            profile.plantar_extensor = EXPECTED_SOFT
+            for area in anatomy.areas:
+                profile.sensory[area] = COMPATIBLE
+        elif level == "anterior-horn":  # motor neuron disease: lower and often upper motor neuron signs
+            for reflex in anatomy.reflexes:
+                profile.reflexes[reflex] = {"reduced": COMPATIBLE, "brisk": COMPATIBLE}
+            profile.plantar_extensor = COMPATIBLE
+
+    def _root(self, profile):
+        anatomy, root = self.anatomy, profile.site
+        for muscle, roots in anatomy.roots_of.items():
+            if anatomy.structures.get(muscle, ("", "", ""))[1] != "muscle":
+                continue
+            for other_root, main in roots:
+                if other_root == root:
+                    self._muscles(profile, {muscle}, whole_muscle=False, soft=not main)
+        for area, autonomous in anatomy.areas_of.get(root, ()):
+            profile.sensory[area] = EXPECTED if autonomous else COMPATIBLE
+        for reflex, arc in anatomy.reflexes.items():
+            for other_root, main in arc["roots"]:
+                if other_root == root:
+                    profile.reflexes[reflex] = {"reduced": EXPECTED_SOFT if main else COMPATIBLE}
+
+    def _nerve(self, profile, downstream, soft=False):
+        """A nerve or plexus and all below it: its muscles, its skin and the reflexes it carries."""
+        anatomy = self.anatomy
+        muscles = {muscle for muscle, nerves in anatomy.nerves_of.items() if downstream.intersection(nerves)}
+        self._muscles(profile, muscles, whole_muscle=False, soft=soft)
+        for nerve in downstream:
+            for area, autonomous in anatomy.areas_of.get(nerve, ()):
+                # Skin is surely lost when this nerve supplies it alone, or when every nerve that
+                # supplies it lies below the lesion; otherwise a neighbour may cover it.
+                alone = autonomous or self.area_suppliers[area] <= downstream
+                weights = COMPATIBLE if soft or not alone else EXPECTED
+                profile.sensory[area] = max(profile.sensory.get(area, (0.0, 0.0)), weights)
+        for reflex, arc in anatomy.reflexes.items():
+            if arc["nerve"] in downstream:
+                profile.reflexes[reflex] = {"reduced": COMPATIBLE if soft else EXPECTED_SOFT}
+
+    def _muscles(self, profile, muscles, whole_muscle, soft=False):
+        """Weakness from the muscles affected. A prime mover's movement is expected to be weak; a
+        movement the muscle only assists is compatible. When a single muscle is the site, all its
+        movements are expected (nothing else is damaged to explain a weak one)."""
+        for muscle in muscles:
+            for movement, prime in self.anatomy.actions_of.get(muscle, ()):
+                if soft:
+                    weights = COMPATIBLE
+                elif whole_muscle:
+                    weights = EXPECTED if prime else EXPECTED_SOFT
+                else:
+                    weights = EXPECTED if prime else COMPATIBLE
+                profile.weak[movement] = max(profile.weak.get(movement, (0.0, 0.0)), weights)
+
+    def _reflexes_of_muscles(self, profile, muscles, change):
+        for reflex, arc in self.anatomy.reflexes.items():
+            arc_muscles = set(arc["muscles"])
+            if arc_muscles and arc_muscles <= muscles:
+                profile.reflexes[reflex] = {change: EXPECTED_SOFT}
+            elif arc_muscles & muscles:
+                profile.reflexes[reflex] = {change: COMPATIBLE}
+
+    def _artery(self, profile):
+        """Ischaemia of everything the artery and the arteries it leads to supply: their muscles
+        are weak, the nerves they feed may fail, and the pulses beyond the block are lost."""
+        anatomy = self.anatomy
+        arteries = self.downstream(profile.site)
+        supplied = set()
+        for artery in arteries:
+            supplied.update(anatomy.supplies.get(artery, ()))
+            for sign in anatomy.signs_of.get(artery, ()):
+                profile.other[sign] = EXPECTED
+        muscles = {slug for slug in supplied if anatomy.structures[slug][1] == "muscle"}
+        nerves = {slug for slug in supplied if anatomy.structures[slug][1] == "nerve"}
+        self._muscles(profile, muscles, whole_muscle=False)
+        for nerve in nerves:
+            self._nerve(profile, self.downstream(nerve), soft=True)
+        for pulse, artery in anatomy.pulses.items():
+            if artery in arteries:
+                profile.pulses[pulse] = EXPECTED
+
+    # --- Scoring ---------------------------------------------------------------------------------
+
+    def localize(self, findings):
+        """Rank every site that explains at least one abnormal finding."""
+        clean = validate(findings, self.anatomy)
+        positives = _positive_findings(clean)
+        if not positives:
+            return Result(candidates=[])
+        weights = self._informativeness(clean, positives)
+        candidates = []
+        for profile in self.profiles.values():
+            candidate = _judge(profile, clean, positives, weights)
+            if candidate.explains:
+                candidates.append(candidate)
+        level_order = {level: index for index, level in enumerate(LEVELS)}
+        candidates.sort(key=lambda c: (-c.score, c.size, level_order.get(c.level, 99), c.name))
+        return Result(candidates=candidates)
+
+    def _informativeness(self, clean, positives):
+        """How much each abnormal finding says: 1 + ln(sites / sites that explain it). A sign only
+        one level produces (fasciculations) outweighs a weak movement twenty sites explain."""
+        counts = dict.fromkeys(positives, 0)
+        for profile in self.profiles.values():
+            for finding in _judge(profile, clean, positives).explains:
+                counts[finding] += 1
+        total = len(self.profiles)
+        return {finding: 1 + math.log(total / max(count, 1)) for finding, count in counts.items()}
+
+    def deficits(self, site):
+        """The findings a complete lesion at the site produces (the reverse direction)."""
+        if site not in self.profiles:
+            raise KeyError(site)
+        profile = self.profiles[site]
+        findings = {
+            "weak": [slug for slug in self.anatomy.movements if profile.weak.get(slug, (0,))[0] >= ANY_PATTERN[0]],
+            "sensory_loss": _expected_or_else_compatible(profile.sensory, self.anatomy.areas),
+            "reflexes": {},
+            "other": [slug for slug in self.anatomy.other if profile.other.get(slug, (0,))[0] == 1.0],
+        }
+        if profile.level in PURE_MOTOR_LEVELS or profile.level == "brain":  # no loss, or no rule for it
+            findings["sensory_loss"] = []
+        for reflex in self.anatomy.reflexes:
+            for change, weights in profile.reflexes.get(reflex, {}).items():
+                if weights[0] == 1.0:
+                    findings["reflexes"][reflex] = change
+        if profile.plantar_extensor[0] == 1.0:
+            findings["plantar"] = "extensor"
+        if profile.pulses:
+            findings["pulses"] = dict.fromkeys(profile.pulses, "absent")
+        return {key: value for key, value in findings.items() if value}
+
+
+def _expected_or_else_compatible(predictions, vocabulary):
+    """The areas a lesion is expected to numb; where it is expected to numb none (its skin is all
+    shared with neighbours, or a spinal cord lesion's level is unknown), those it may numb."""
+    expected = [slug for slug in vocabulary if predictions.get(slug, (0,))[0] >= ANY_PATTERN[0]]
+    return expected or [slug for slug in vocabulary if slug in predictions]
+
+
+def _children(anatomy):
+    children = {}
+    for mapping in (anatomy.plexus_of, anatomy.parent_of, anatomy.continues_as):
+        for child, parent in mapping.items():
+            if mapping is anatomy.continues_as:
+                child, parent = parent, child
+            children.setdefault(parent, set()).add(child)
+    return children
+
+
+def _positive_findings(clean):
+    """The abnormal findings, as contract strings: the ones a site has to account for."""
+    positives = [f"weak {slug}" for slug in clean["weak"]]
+    positives += [f"sensory-loss {slug}" for slug in clean["sensory_loss"]]
+    positives += [f"reflex {slug} {value}" for slug, value in clean["reflexes"].items() if value != "normal"]
+    if clean["plantar"] == "extensor":
+        positives.append("plantar extensor")
+    if clean["pain"] in ("mild", "severe"):
+        positives.append(f"pain {clean['pain']}")
+    positives += [f"pulse {slug} {value}" for slug, value in clean["pulses"].items() if value != "present"]
+    positives += [f"other {slug}" for slug in clean["other"]]
+    return positives
+
+
+def _judge(profile, clean, positives, weights=None):
+    explained, contradicted = {}, {}
+
+    for slug in clean["weak"]:
+        if slug in profile.weak:
+            explained[f"weak {slug}"] = profile.weak[slug][0]
+    for slug in clean["spared"]:
+        weight = profile.weak.get(slug, (0.0, 0.0))[1]
+        if weight:
+            contradicted[f"spared {slug}"] = weight
+
+    for slug in clean["sensory_loss"]:
+        if slug in profile.sensory:
+            explained[f"sensory-loss {slug}"] = profile.sensory[slug][0]
+        elif profile.sensory_loss_contradicts:
+            contradicted[f"sensory-loss {slug}"] = 1.0
+    for slug in clean["sensory_normal"]:
+        weight = profile.sensory.get(slug, (0.0, 0.0))[1]
+        if weight:
+            contradicted[f"sensory-normal {slug}"] = weight
+
+    for slug, value in clean["reflexes"].items():
+        expected = profile.reflexes.get(slug, {})
+        label = f"reflex {slug} {value}"
+        if value in ("reduced", "absent"):
+            lowered = expected.get("reduced") or expected.get("absent")
+            if lowered:
+                explained[label] = lowered[0]
+            elif "brisk" in expected:
+                contradicted[label] = expected["brisk"][1] or 0.5
+        elif value == "brisk":
+            if "brisk" in expected:
+                explained[label] = expected["brisk"][0]
+            elif expected:
+                contradicted[label] = 1.0
+        else:  # normal
+            weight = max((weights[1] for weights in expected.values()), default=0.0)
+            if weight:
+                contradicted[label] = weight
+
+    if clean["plantar"] == "extensor" and profile.plantar_extensor[0]:
+        explained["plantar extensor"] = profile.plantar_extensor[0]
+    elif clean["plantar"] == "flexor" and profile.plantar_extensor[1]:
+        contradicted["plantar flexor"] = profile.plantar_extensor[1]
+
+    pain = clean["pain"]
+    if pain in ("mild", "severe") and (pain in profile.pains or "variable" in profile.pains):
+        explained[f"pain {pain}"] = 0.5
+    elif pain == "none" and profile.pains and profile.pains <= {"severe"}:
+        contradicted["pain none"] = 0.5
+
+    for slug, value in clean["pulses"].items():
+        if slug in profile.pulses:
+            if value == "present":
+                contradicted[f"pulse {slug} present"] = profile.pulses[slug][1]
+            else:
+                explained[f"pulse {slug} {value}"] = profile.pulses[slug][0]
+
+    for slug in clean["other"]:
+        if slug in profile.other:
+            explained[f"other {slug}"] = profile.other[slug][0]
+
+    weights = weights or dict.fromkeys(positives, 1.0)
+    coverage = sum(weight * weights[finding] for finding, weight in explained.items()) / sum(weights.values())
+    contradiction = sum(contradicted.values())
+    score = 0.5 + 0.5 * coverage if not contradiction else 0.5 * coverage / (1 + contradiction)
+    return Candidate(
+        site=profile.site,
+        level=profile.level,
+        name=profile.name,
+        score=round(score, 4),
+        explains=[finding for finding in positives if finding in explained],
+        contradicted_by=list(contradicted),
+        unexplained=[finding for finding in positives if finding not in explained],
+        size=profile.size,
+    )
+
+
+# --- Words for people ----------------------------------------------------------------------------
+
+
+def describe(finding, labels):
+    """A contract finding string as a phrase: 'weak ankle-dorsiflexion' -> 'weak ankle dorsiflexion'."""
+    kind, _, rest = finding.partition(" ")
+    slug, _, value = rest.partition(" ")
+
+    def label(slug):
+        text = labels.get(slug, slug.replace("-", " "))
+        return text[0].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+    if kind == "weak":
+        return f"weak {label(slug)}"
+    if kind == "spared":
+        return f"normal {label(slug)}"
+    if kind == "sensory-loss":
+        return f"sensory loss over the {label(slug)}"
+    if kind == "sensory-normal":
+        return f"normal sensation over the {label(slug)}"
+    if kind in ("reflex", "pulse"):
+        return f"{value} {label(slug)}"
+    if kind == "plantar":
+        return f"{'an extensor' if slug == 'extensor' else 'a flexor'} plantar response"
+    if kind == "pain":
+        return "no pain" if slug == "none" else f"{slug} pain"
+    if kind == "other":
+        return label(slug)
+    return finding
+
+
+def join_words(phrases):
+    """['a', 'b', 'c'] -> 'a, b and c'."""
+    phrases = list(phrases)
+    if len(phrases) <= 1:
+        return "".join(phrases)
+    return ", ".join(phrases[:-1]) + " and " + phrases[-1]
+
+
+def explain(candidate, labels):
+    """One or two plain sentences on what a candidate site explains and what argues against it."""
+    name = candidate.name[0].lower() + candidate.name[1:] if not candidate.name[:2].isupper() else candidate.name
+    parts = []
+    if candidate.explains:
+        parts.append(f"A lesion of the {name} explains {join_words(describe(f, labels) for f in candidate.explains)}")
+    if candidate.unexplained:
+        parts.append(f"but not {join_words(describe(f, labels) for f in candidate.unexplained)}")
+    sentence = ", ".join(parts) + "."
+    if candidate.contradicted_by:
+        against = join_words(describe(f, labels) for f in candidate.contradicted_by)
+        sentence += f" Against it: {against}."
+    return sentence

@@ -1,0 +1,97 @@
+import json
+
+import pytest
+
+PERONEAL = {
+    "weak": ["ankle-dorsiflexion", "foot-eversion"],
+    "spared": ["foot-inversion"],
+    "sensory_loss": ["dorsum-of-foot"],
+}
+
+
+def post(client, body, content_type="application/json"):
+    return client.post(
+        "/api/localize", body if isinstance(body, str | bytes) else json.dumps(body), content_type=content_type
+    )
+
+
+def test_it_returns_the_ranked_candidates(client, content):
+    response = post(client, PERONEAL)
+    assert response.status_code == 200
+    result = response.json()
+    assert result["candidates"][0]["site"] == "common-peroneal-nerve"
+    assert result["candidates"][0]["level"] == "peripheral-nerve"
+    scores = [candidate["score"] for candidate in result["candidates"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_it_needs_no_csrf_token_because_it_changes_nothing(content):
+    from django.test import Client
+
+    response = post(Client(enforce_csrf_checks=True), PERONEAL)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("{oops", "not valid JSON"),
+        ("", "must be a JSON object"),
+        ("[]", "must be a JSON object"),
+        ('{"weak": ["ankle-dorsiflexion"], "mood": "sad"}', "unknown key 'mood'"),
+        ('{"sensory_loss": ["elbow"]}', "unknown area 'elbow'"),
+        ('{"reflexes": {"ankle-jerk": "wobbly"}}', "bad value 'wobbly' for reflex 'ankle-jerk'"),
+        (b"\xff\xfe", "not valid JSON"),
+    ],
+)
+def test_bad_input_is_a_400_with_an_error_naming_it(client, content, body, message):
+    response = post(client, body)
+    assert response.status_code == 400
+    assert message in response.json()["error"]
+
+
+def test_a_huge_body_is_refused(client, content):
+    response = post(client, json.dumps({"other": ["atrophy"] * 20000}))
+    assert response.status_code == 400
+    assert "larger than" in response.json()["error"]
+
+
+def test_get_is_not_allowed(client, content):
+    assert client.get("/api/localize").status_code == 405
+
+
+def test_site_deficits_give_the_forward_direction(client, content):
+    response = client.get("/api/sites/common-peroneal-nerve/deficits")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["site"] == "common-peroneal-nerve" and body["level"] == "peripheral-nerve"
+    assert "ankle-dorsiflexion" in body["findings"]["weak"]
+    assert "foot-inversion" not in body["findings"]["weak"]
+
+
+def test_an_unknown_site_is_a_404_with_an_error(client, content):
+    response = client.get("/api/sites/funny-bone/deficits")
+    assert response.status_code == 404
+    assert response.json() == {"error": "unknown site 'funny-bone'"}
+
+
+def test_every_contract_site_answers(client, content):
+    contract_sites = [
+        "motor-cortex", "spinal-cord", "anterior-horn", "l1-root", "l2-root", "l3-root", "l4-root", "l5-root",
+        "s1-root", "s2-root", "lumbar-plexus", "sacral-plexus", "lumbosacral-plexus", "femoral-nerve",
+        "obturator-nerve", "lateral-femoral-cutaneous-nerve", "saphenous-nerve", "superior-gluteal-nerve",
+        "inferior-gluteal-nerve", "sciatic-nerve", "common-peroneal-nerve", "deep-peroneal-nerve",
+        "superficial-peroneal-nerve", "tibial-nerve", "sural-nerve", "neuromuscular-junction", "skeletal-muscle",
+        "quadriceps-femoris", "gluteus-medius", "tibialis-anterior", "achilles-tendon", "femoral-artery",
+        "popliteal-artery", "anterior-tibial-artery", "posterior-tibial-artery", "dorsalis-pedis-artery",
+    ]  # fmt: skip
+    for site in contract_sites:
+        response = client.get(f"/api/sites/{site}/deficits")
+        assert response.status_code == 200, site
+        assert response.json()["findings"], site
+
+
+def test_the_api_runs_a_fixed_number_of_queries(client, content, django_assert_max_num_queries):
+    post(client, PERONEAL)  # builds the engine once
+    with django_assert_max_num_queries(1):
+        post(client, PERONEAL)
