@@ -206,7 +206,7 @@ def read_files(root):
     origin = {}  # (kind, slug) -> file, for error messages about cross-references
     seen = {kind: {} for kind in data}
 
-    for path in sorted((root / "sources").glob("*.yaml")):
+    for path in sorted((root / "sources").glob("*.yaml"), key=lambda path: path.stem):
         name = str(path.relative_to(root))
         check = _Checker(name)
         raw = _read_yaml(path, root)
@@ -346,6 +346,8 @@ def _check_areas(check, raw, slug):
         autonomous = item.get("autonomous", False)
         if not isinstance(autonomous, bool):
             raise ContentError(check.file, slug, f"'autonomous' of area '{item['area']}' must be true or false")
+        if any(existing["area"] == item["area"] for existing in areas):
+            raise ContentError(check.file, slug, f"area '{item['area']}' is listed twice in 'areas'")
         areas.append({"area": item["area"], "autonomous": autonomous})
     return areas
 
@@ -355,6 +357,8 @@ def _check_investigation_links(check, raw, slug):
     for item in raw.get("investigations") or []:
         if not isinstance(item, dict) or set(item) - {"investigation", "note"} or "investigation" not in item:
             raise ContentError(check.file, slug, "each of 'investigations' must be {investigation: SLUG, note: TEXT}")
+        if any(existing["investigation"] == item["investigation"] for existing in links):
+            raise ContentError(check.file, slug, f"investigation '{item['investigation']}' is listed twice")
         links.append(_compact({"investigation": item["investigation"], "note": str(item.get("note") or "")}))
     return links
 
@@ -459,7 +463,8 @@ def _slugs(related):
 def serialize_database():
     """Every entry of the database in the files' normalized form, keyed by kind and slug."""
     data = {kind: {} for kind in KINDS_IN_REPORT}
-    for source in Source.objects.prefetch_related("passages").order_by("slug"):
+    # Sorted in Python, not by the database, whose collation may order hyphens differently.
+    for source in sorted(Source.objects.prefetch_related("passages"), key=lambda source: source.slug):
         passages = []
         for order, passage in enumerate(source.passages.all(), start=1):
             compact = _compact({key: getattr(passage, key) for key in PASSAGE_KEYS})
@@ -597,79 +602,81 @@ def load_content(root):
 
 
 def _write(wanted, current, changed):
-    # Sources and passages first: structures and conditions cite passages.
+    """Write the changed entries in bulk: one query per kind and per relation table, not per row."""
     sources = {}
     for slug, entry in wanted["sources"].items():
         fields = {key: entry.get(key, "") for key in SOURCE_KEYS if key not in ("slug", "passages", "chrome")}
         source, _ = Source.objects.update_or_create(slug=slug, defaults={**fields, "chrome": entry.get("chrome", [])})
         sources[slug] = source
-    # Orders may be shuffled: park the changed passages out of the way of the unique constraint.
-    for index, slug in enumerate(changed["passages"]):
+    # Orders may be shuffled: park the changed passages, and those to be removed, out of the way of
+    # the unique (source, order) constraint while the others take their new places.
+    moving = list(changed["passages"]) + sorted(set(current["passages"]) - set(wanted["passages"]))
+    for index, slug in enumerate(moving):
         Passage.objects.filter(slug=slug).update(order=PARKED_ORDER + index)
-    for slug in changed["passages"]:
-        entry = wanted["passages"][slug]
-        fields = {key: entry.get(key, "") for key in ("text", "note", "note_reference")}
-        Passage.objects.update_or_create(
-            slug=slug, defaults={**fields, "source": sources[entry["source"]], "order": entry["order"]}
-        )
-
-    for order, (slug, entry) in _changed_with_order(wanted, changed, "findings"):
-        Finding.objects.update_or_create(
-            slug=slug,
-            defaults={
-                "kind": entry["kind"],
-                "label": entry["label"],
+    _upsert(
+        Passage,
+        {
+            slug: {
+                "source": sources[entry["source"]],
+                "order": entry["order"],
+                **{key: entry.get(key, "") for key in ("text", "note", "note_reference")},
+            }
+            for slug, entry in wanted["passages"].items()
+            if slug in set(changed["passages"])
+        },
+    )
+    _upsert(
+        Finding,
+        {
+            slug: {"kind": entry["kind"], "label": entry["label"], "order": order, "region": entry.get("region", "")}
+            for order, (slug, entry) in _changed_with_order(wanted, changed, "findings")
+        },
+    )
+    _upsert(
+        Structure,
+        {
+            slug: {
+                **{key: entry.get(key, "") for key in ("name", "kind", "level", "summary", "note")},
+                "synonyms": entry.get("synonyms", []),
                 "order": order,
-                "region": entry.get("region", ""),
-            },
-        )
-    for order, (slug, entry) in _changed_with_order(wanted, changed, "structures"):
-        fields = {key: entry.get(key, "") for key in ("name", "kind", "level", "summary", "note")}
-        Structure.objects.update_or_create(
-            slug=slug, defaults={**fields, "synonyms": entry.get("synonyms", []), "order": order}
-        )
-    findings = {finding.slug: finding for finding in Finding.objects.all()}
-    structures = {structure.slug: structure for structure in Structure.objects.all()}
-    passages = {passage.slug: passage for passage in Passage.objects.all()}
-
-    for slug in changed["structures"]:
-        _write_structure_relations(structures[slug], wanted["structures"][slug], structures, findings, passages)
-    for slug in changed["findings"]:
-        _write_finding_relations(findings[slug], wanted["findings"][slug], structures)
-
-    for order, (slug, entry) in _changed_with_order(wanted, changed, "investigations"):
-        Investigation.objects.update_or_create(
-            slug=slug, defaults={"name": entry["name"], "summary": entry.get("summary", ""), "order": order}
-        )
-    investigations = {investigation.slug: investigation for investigation in Investigation.objects.all()}
-    for order, (slug, entry) in _changed_with_order(wanted, changed, "conditions"):
-        fields = {key: entry.get(key, "") for key in CONDITION_KEYS if key in _CONDITION_TEXT_FIELDS}
-        Condition.objects.update_or_create(
-            slug=slug, defaults={**fields, "synonyms": entry.get("synonyms", []), "order": order}
-        )
-    conditions = {condition.slug: condition for condition in Condition.objects.all()}
-    for slug in changed["conditions"]:
-        entry = wanted["conditions"][slug]
-        condition = conditions[slug]
-        condition.sites.set([structures[target] for target in entry["sites"]])
-        condition.lookalikes.set([conditions[target] for target in entry.get("lookalikes", [])])
-        condition.clues.set([findings[target] for target in entry.get("clues", [])])
-        condition.passages.set([passages[target] for target in entry.get("passages", [])])
-        condition.investigation_links.all().delete()
-        ConditionInvestigation.objects.bulk_create(
-            ConditionInvestigation(
-                condition=condition,
-                investigation=investigations[link["investigation"]],
-                note=link.get("note", ""),
-                order=order,
-            )
-            for order, link in enumerate(entry.get("investigations", []))
-        )
+            }
+            for order, (slug, entry) in _changed_with_order(wanted, changed, "structures")
+        },
+    )
+    _upsert(
+        Investigation,
+        {
+            slug: {"name": entry["name"], "summary": entry.get("summary", ""), "order": order}
+            for order, (slug, entry) in _changed_with_order(wanted, changed, "investigations")
+        },
+    )
+    _upsert(
+        Condition,
+        {
+            slug: {
+                **{key: entry.get(key, "") for key in _CONDITION_TEXT_FIELDS},
+                "synonyms": entry.get("synonyms", []),
+                "order": order,
+            }
+            for order, (slug, entry) in _changed_with_order(wanted, changed, "conditions")
+        },
+    )
+    ids = {
+        "findings": dict(Finding.objects.values_list("slug", "id")),
+        "structures": dict(Structure.objects.values_list("slug", "id")),
+        "passages": dict(Passage.objects.values_list("slug", "id")),
+        "investigations": dict(Investigation.objects.values_list("slug", "id")),
+        "conditions": dict(Condition.objects.values_list("slug", "id")),
+    }
+    _write_structure_relations({slug: wanted["structures"][slug] for slug in changed["structures"]}, ids)
+    _write_finding_relations({slug: wanted["findings"][slug] for slug in changed["findings"]}, ids)
+    _write_condition_relations({slug: wanted["conditions"][slug] for slug in changed["conditions"]}, ids)
 
     _remove(Condition, set(current["conditions"]) - set(wanted["conditions"]), "conditions.yaml")
     _remove(Investigation, set(current["investigations"]) - set(wanted["investigations"]), "investigations.yaml")
-    _remove(Structure, set(current["structures"]) - set(wanted["structures"]), "structures")
+    # Findings before structures: a pulse or reflex PROTECTs the artery or nerve it names.
     _remove(Finding, set(current["findings"]) - set(wanted["findings"]), "vocabulary.yaml")
+    _remove(Structure, set(current["structures"]) - set(wanted["structures"]), "structures")
     _remove(Passage, set(current["passages"]) - set(wanted["passages"]), "sources")
     _remove(Source, set(current["sources"]) - set(wanted["sources"]), "sources")
 
@@ -679,51 +686,184 @@ _CONDITION_TEXT_FIELDS = {"name", "level", "onset", "pain", "sensory", "summary"
 PARKED_ORDER = 1_000_000
 
 
+def _upsert(model, rows):
+    """Create or update rows (slug -> field values): one bulk insert, one bulk update."""
+    if not rows:
+        return
+    existing = {obj.slug: obj for obj in model.objects.filter(slug__in=list(rows))}
+    new, changed = [], []
+    for slug, values in rows.items():
+        obj = existing.get(slug) or model(slug=slug)
+        for key, value in values.items():
+            setattr(obj, key, value)
+        (changed if slug in existing else new).append(obj)
+    model.objects.bulk_create(new)
+    if changed:
+        model.objects.bulk_update(changed, list(next(iter(rows.values()))))
+
+
 def _changed_with_order(wanted, changed, kind):
     """(position, (slug, entry)) for the entries of a kind that the load must write."""
     todo = set(changed[kind])
     return [(order, item) for order, item in enumerate(wanted[kind].items()) if item[0] in todo]
 
 
-def _write_structure_relations(structure, entry, structures, findings, passages):
-    structure.plexus = structures.get(entry.get("plexus"))
-    structure.parent = structures.get(entry.get("parent"))
-    structure.continues_as = structures.get(entry.get("continues_as"))
-    structure.save(update_fields=["plexus", "parent", "continues_as"])
-    structure.root_links.all().delete()
-    main = set(entry.get("main_roots", []))
-    StructureRoot.objects.bulk_create(
-        StructureRoot(structure=structure, root=structures[root], main=root in main) for root in entry.get("roots", [])
+def _replace(through, owner_field, owner_ids, rows):
+    """Replace the relation rows of the given owners by rows (dicts of field values)."""
+    through.objects.filter(**{f"{owner_field}__in": owner_ids}).delete()
+    through.objects.bulk_create(through(**row) for row in rows)
+
+
+def _write_structure_relations(entries, ids):
+    if not entries:
+        return
+    structure_ids, finding_ids, passage_ids = ids["structures"], ids["findings"], ids["passages"]
+    owners = [structure_ids[slug] for slug in entries]
+    updates = []
+    for slug, entry in entries.items():
+        structure = Structure(id=structure_ids[slug])
+        structure.plexus_id = structure_ids.get(entry.get("plexus"))
+        structure.parent_id = structure_ids.get(entry.get("parent"))
+        structure.continues_as_id = structure_ids.get(entry.get("continues_as"))
+        updates.append(structure)
+    Structure.objects.bulk_update(updates, ["plexus", "parent", "continues_as"])
+
+    def rows(key, make):
+        return [make(structure_ids[slug], item) for slug, entry in entries.items() for item in entry.get(key, [])]
+
+    root_rows = [
+        {
+            "structure_id": structure_ids[slug],
+            "root_id": structure_ids[root],
+            "main": root in entry.get("main_roots", []),
+        }
+        for slug, entry in entries.items()
+        for root in entry.get("roots", [])
+    ]
+    _replace(StructureRoot, "structure_id", owners, root_rows)
+    action_rows = rows(
+        "actions", lambda owner, slug: {"muscle_id": owner, "movement_id": finding_ids[slug], "prime": True}
     )
-    structure.actions.all().delete()
-    MuscleAction.objects.bulk_create(
-        [MuscleAction(muscle=structure, movement=findings[slug], prime=True) for slug in entry.get("actions", [])]
-        + [
-            MuscleAction(muscle=structure, movement=findings[slug], prime=False)
-            for slug in entry.get("minor_actions", [])
+    action_rows += rows(
+        "minor_actions", lambda owner, slug: {"muscle_id": owner, "movement_id": finding_ids[slug], "prime": False}
+    )
+    _replace(MuscleAction, "muscle_id", owners, action_rows)
+    _replace(
+        SensoryArea,
+        "structure_id",
+        owners,
+        rows(
+            "areas",
+            lambda owner, item: {
+                "structure_id": owner,
+                "area_id": finding_ids[item["area"]],
+                "autonomous": item["autonomous"],
+            },
+        ),
+    )
+    for key, through, target_field, target_ids in (
+        ("nerves", Structure.nerves.through, "to_structure_id", structure_ids),
+        ("muscles", Structure.tendon_muscles.through, "to_structure_id", structure_ids),
+        ("supplies", Structure.supplies.through, "to_structure_id", structure_ids),
+    ):
+        _replace(
+            through,
+            "from_structure_id",
+            owners,
+            rows(key, lambda owner, slug, f=target_field, t=target_ids: {"from_structure_id": owner, f: t[slug]}),
+        )
+    _replace(
+        Structure.signs.through,
+        "structure_id",
+        owners,
+        rows("signs", lambda owner, slug: {"structure_id": owner, "finding_id": finding_ids[slug]}),
+    )
+    _replace(
+        Structure.passages.through,
+        "structure_id",
+        owners,
+        rows("passages", lambda owner, slug: {"structure_id": owner, "passage_id": passage_ids[slug]}),
+    )
+
+
+def _write_finding_relations(entries, ids):
+    if not entries:
+        return
+    finding_ids, structure_ids = ids["findings"], ids["structures"]
+    owners = [finding_ids[slug] for slug in entries]
+    updates = []
+    for slug, entry in entries.items():
+        finding = Finding(id=finding_ids[slug])
+        finding.reflex_nerve_id = structure_ids.get(entry.get("nerve"))
+        finding.artery_id = structure_ids.get(entry.get("artery"))
+        updates.append(finding)
+    Finding.objects.bulk_update(updates, ["reflex_nerve", "artery"])
+    _replace(
+        Finding.reflex_muscles.through,
+        "finding_id",
+        owners,
+        [
+            {"finding_id": finding_ids[slug], "structure_id": structure_ids[muscle]}
+            for slug, entry in entries.items()
+            for muscle in entry.get("muscles", [])
+        ],
+    )
+    _replace(
+        ReflexRoot,
+        "reflex_id",
+        owners,
+        [
+            {
+                "reflex_id": finding_ids[slug],
+                "root_id": structure_ids[root],
+                "main": root in entry.get("main_roots", []),
+            }
+            for slug, entry in entries.items()
+            for root in entry.get("roots", [])
+        ],
+    )
+
+
+def _write_condition_relations(entries, ids):
+    if not entries:
+        return
+    condition_ids = ids["conditions"]
+    owners = [condition_ids[slug] for slug in entries]
+
+    def rows(key, target_field, target_ids):
+        return [
+            {"condition_id": condition_ids[slug], target_field: target_ids[target]}
+            for slug, entry in entries.items()
+            for target in entry.get(key, [])
         ]
-    )
-    structure.areas.all().delete()
-    SensoryArea.objects.bulk_create(
-        SensoryArea(structure=structure, area=findings[item["area"]], autonomous=item["autonomous"])
-        for item in entry.get("areas", [])
-    )
-    structure.nerves.set([structures[slug] for slug in entry.get("nerves", [])])
-    structure.tendon_muscles.set([structures[slug] for slug in entry.get("muscles", [])])
-    structure.supplies.set([structures[slug] for slug in entry.get("supplies", [])])
-    structure.signs.set([findings[slug] for slug in entry.get("signs", [])])
-    structure.passages.set([passages[slug] for slug in entry.get("passages", [])])
 
-
-def _write_finding_relations(finding, entry, structures):
-    finding.reflex_nerve = structures.get(entry.get("nerve"))
-    finding.artery = structures.get(entry.get("artery"))
-    finding.save(update_fields=["reflex_nerve", "artery"])
-    finding.reflex_muscles.set([structures[slug] for slug in entry.get("muscles", [])])
-    finding.reflex_roots.all().delete()
-    main = set(entry.get("main_roots", []))
-    ReflexRoot.objects.bulk_create(
-        ReflexRoot(reflex=finding, root=structures[slug], main=slug in main) for slug in entry.get("roots", [])
+    _replace(Condition.sites.through, "condition_id", owners, rows("sites", "structure_id", ids["structures"]))
+    _replace(Condition.clues.through, "condition_id", owners, rows("clues", "finding_id", ids["findings"]))
+    _replace(Condition.passages.through, "condition_id", owners, rows("passages", "passage_id", ids["passages"]))
+    _replace(
+        Condition.lookalikes.through,
+        "from_condition_id",
+        owners,
+        [
+            {"from_condition_id": condition_ids[slug], "to_condition_id": condition_ids[target]}
+            for slug, entry in entries.items()
+            for target in entry.get("lookalikes", [])
+        ],
+    )
+    _replace(
+        ConditionInvestigation,
+        "condition_id",
+        owners,
+        [
+            {
+                "condition_id": condition_ids[slug],
+                "investigation_id": ids["investigations"][link["investigation"]],
+                "note": link.get("note", ""),
+                "order": order,
+            }
+            for slug, entry in entries.items()
+            for order, link in enumerate(entry.get("investigations", []))
+        ],
     )
 
 
@@ -798,6 +938,7 @@ def export_content(out_dir, seeds_dir=None):
     group_of = {kind: group for group, kind in VOCABULARY_GROUPS.items()}
     for entry in data["findings"].values():
         vocabulary[group_of[entry["kind"]]].append({key: value for key, value in entry.items() if key != "kind"})
+    vocabulary = {group: entries for group, entries in vocabulary.items() if entries}
     (out / "vocabulary.yaml").write_text(dump_yaml(vocabulary), encoding="utf-8")
     for kind, file_name in STRUCTURE_FILES.items():
         entries = [entry for entry in data["structures"].values() if entry["kind"] == kind]
