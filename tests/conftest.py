@@ -33,9 +33,25 @@ def _fresh_localizer_cache():
     anatomy._cached.update(version=None, engine=None)
 
 
+@pytest.fixture(scope="module")
+def content(django_db_setup, django_db_blocker):
+    """The shipped knowledge base, loaded once per test module and rolled back after it: each test
+    runs in its own savepoint inside this transaction (Django's setUpTestData, pytest style).
+    Browser tests, whose live server reads through another connection, use `live_content`."""
+    from django.conf import settings
+    from django.db import transaction
+
+    from cases.content import load_content
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_content(settings.CONTENT_DIR)
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def content(db):
-    """The shipped knowledge base, loaded into the test database."""
+def live_content(transactional_db):
+    """The shipped knowledge base, committed, for the live server of the browser tests."""
     from django.conf import settings
 
     from cases.content import load_content
