@@ -21,6 +21,7 @@ smallest lesion that explains everything), then to the order of the levels, then
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
 LEVELS = [
     "brain",
@@ -100,7 +101,7 @@ class Profile:
     other: dict = field(default_factory=dict)
     pains: set = field(default_factory=set)
 
-    @property
+    @cached_property
     def size(self):
         """How many deficits the lesion is expected to produce: the smaller, the more specific."""
         threshold = ANY_PATTERN[0]
@@ -367,25 +368,16 @@ class Engine:
         positives = _positive_findings(clean)
         if not positives:
             return Result(candidates=[])
-        weights = self._informativeness(clean, positives)
-        candidates = []
-        for profile in self.profiles.values():
-            candidate = _judge(profile, clean, positives, weights)
-            if candidate.explains:
-                candidates.append(candidate)
+        judgements = [(profile, *_evaluate(profile, clean)) for profile in self.profiles.values()]
+        weights = _informativeness(judgements, positives)
+        candidates = [
+            _candidate(profile, explained, contradicted, positives, weights)
+            for profile, explained, contradicted in judgements
+            if explained
+        ]
         level_order = {level: index for index, level in enumerate(LEVELS)}
         candidates.sort(key=lambda c: (-c.score, c.size, level_order.get(c.level, 99), c.name))
         return Result(candidates=candidates)
-
-    def _informativeness(self, clean, positives):
-        """How much each abnormal finding says: 1 + ln(sites / sites that explain it). A sign only
-        one level produces (fasciculations) outweighs a weak movement twenty sites explain."""
-        counts = dict.fromkeys(positives, 0)
-        for profile in self.profiles.values():
-            for finding in _judge(profile, clean, positives).explains:
-                counts[finding] += 1
-        total = len(self.profiles)
-        return {finding: 1 + math.log(total / max(count, 1)) for finding, count in counts.items()}
 
     def deficits(self, site):
         """The findings a complete lesion at the site produces (the reverse direction)."""
@@ -442,7 +434,19 @@ def _positive_findings(clean):
     return positives
 
 
-def _judge(profile, clean, positives, weights=None):
+def _informativeness(judgements, positives):
+    """How much each abnormal finding says: 1 + ln(sites / sites that explain it). A sign only one
+    level produces (fasciculations) outweighs a weak movement that twenty sites explain."""
+    counts = dict.fromkeys(positives, 0)
+    for _, explained, _ in judgements:
+        for finding in explained:
+            counts[finding] += 1
+    total = len(judgements)
+    return {finding: 1 + math.log(total / max(count, 1)) for finding, count in counts.items()}
+
+
+def _evaluate(profile, clean):
+    """What a site explains and what contradicts it: finding string -> weight, for each."""
     explained, contradicted = {}, {}
 
     for slug in clean["weak"]:
@@ -504,7 +508,10 @@ def _judge(profile, clean, positives, weights=None):
         if slug in profile.other:
             explained[f"other {slug}"] = profile.other[slug][0]
 
-    weights = weights or dict.fromkeys(positives, 1.0)
+    return explained, contradicted
+
+
+def _candidate(profile, explained, contradicted, positives, weights):
     coverage = sum(weight * weights[finding] for finding, weight in explained.items()) / sum(weights.values())
     contradiction = sum(contradicted.values())
     score = 0.5 + 0.5 * coverage if not contradiction else 0.5 * coverage / (1 + contradiction)

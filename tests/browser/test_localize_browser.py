@@ -1,0 +1,51 @@
+from tests.browser.axe import assert_no_axe_violations
+
+
+def test_ticking_findings_updates_the_ranked_sites_and_the_address(page, live_content):
+    page.goto("/localize/")
+    assert_no_axe_violations(page)
+    result = page.locator("#localize-result")
+    assert "Mark at least one finding" in result.inner_text()
+
+    page.get_by_role("group", name="Ankle dorsiflexion (foot up)").get_by_label("Weak").check()
+    page.wait_for_function("document.querySelector('#localize-result ol') !== null")
+    page.get_by_role("group", name="Foot inversion").get_by_label("Normal").check()
+    page.get_by_role("group", name="Hip abduction").get_by_label("Normal").check()
+    page.get_by_text("Sensation by area").click()
+    page.get_by_role("group", name="Dorsum of the foot").get_by_label("Reduced").check()
+    page.wait_for_function("document.querySelector('#localize-result li h3').textContent.includes('Common peroneal')")
+    first = page.locator("#localize-result li").first
+    assert "Common peroneal (fibular) nerve" in first.inner_text()
+    assert "movement.foot-inversion=normal" in page.url
+
+    page.reload()
+    assert "Common peroneal (fibular) nerve" in page.locator("#localize-result li").first.inner_text()
+    assert page.get_by_role("group", name="Foot inversion").get_by_label("Normal").is_checked()
+    assert_no_axe_violations(page)
+    assert page.console_errors == []
+
+
+def test_the_localizer_works_without_javascript(browser, live_server, live_content):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/localize/")
+    page.get_by_role("group", name="Ankle plantarflexion (foot down)").get_by_label("Weak").check()
+    page.get_by_role("button", name="Localize").click()
+    assert "movement.ankle-plantarflexion=weak" in page.url
+    assert page.locator("#localize-result li").count() > 0
+    context.close()
+
+
+def test_a_keyboard_user_marks_a_finding_and_hears_the_result(page, live_content):
+    page.goto("/localize/")
+    page.get_by_role("group", name="Hip flexion").get_by_label("Not tested").focus()
+    page.keyboard.press("ArrowRight")  # radio group: the arrow key moves to and selects "Weak"
+    assert page.get_by_role("group", name="Hip flexion").get_by_label("Weak").is_checked()
+    page.wait_for_function("document.querySelector('#localize-result ol') !== null")
+    assert page.locator("#localize-result").get_attribute("aria-live") == "polite"
+
+
+def test_the_localizer_fits_a_320_pixel_phone(phone_page, live_content):
+    phone_page.goto("/localize/?movement.ankle-dorsiflexion=weak")
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_no_axe_violations(phone_page)
