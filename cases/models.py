@@ -6,6 +6,9 @@ the content files (cases/content/, loaded by `manage.py load_content`) and instr
 them in the admin.
 """
 
+import secrets
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -342,3 +345,199 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return f"content version {self.number}"
+
+
+# --- Teaching cases ------------------------------------------------------------------------------
+
+
+def new_option_key():
+    """An opaque, random name for an option in forms, so that nothing in the markup (an id's
+    order, say) tells the correct option apart."""
+    return secrets.token_urlsafe(9)
+
+
+class CaseQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+
+class Case(models.Model):
+    """A vignette: a patient with one weak leg, an examination, and steps to localize it."""
+
+    class Difficulty(models.TextChoices):
+        INTRODUCTORY = "introductory", "Introductory"
+        INTERMEDIATE = "intermediate", "Intermediate"
+        ADVANCED = "advanced", "Advanced"
+
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200)
+    stem = models.TextField(help_text="Markdown; sanitized when shown.")
+    examination = models.JSONField(
+        default=dict, help_text="Findings in the localizer's vocabulary, with an MRC grade 0-5 per movement."
+    )
+    difficulty = models.CharField(max_length=20, choices=Difficulty)
+    topics = models.JSONField(default=list, blank=True)
+    conditions = models.ManyToManyField(Condition, blank=True, related_name="cases")
+    published = models.BooleanField(default=False)
+    author = models.CharField(max_length=200, blank=True)
+    reviewed = models.DateField(null=True, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("case-play", args=[self.slug])
+
+    def findings(self):
+        """The examination as a localizer findings object: grade 5 is spared, below 5 is weak."""
+        exam = dict(self.examination)
+        power = exam.pop("power", {})
+        findings = {key: value for key, value in exam.items() if value}
+        weak = [movement for movement, grade in power.items() if grade < 5]
+        spared = [movement for movement, grade in power.items() if grade == 5]
+        if weak:
+            findings["weak"] = weak
+        if spared:
+            findings["spared"] = spared
+        return findings
+
+
+class Step(models.Model):
+    class Kind(models.TextChoices):
+        LEVEL = "level", "Level of the lesion"
+        SITE = "site", "Site of the lesion"
+        DIAGNOSIS = "diagnosis", "Most likely diagnosis"
+        INVESTIGATION = "investigation", "Best next investigation"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="steps")
+    number = models.PositiveIntegerField(help_text="1 for the first step of the case, and so on.")
+    kind = models.CharField(max_length=20, choices=Kind)
+    prompt = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["case", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="step_number_unique_in_case"),
+            models.UniqueConstraint(fields=["case", "kind"], name="step_kind_once_per_case"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="step_number_from_one"),
+        ]
+
+    def __str__(self):
+        return f"{self.case.slug} step {self.number}: {self.get_kind_display()}"
+
+
+class Option(models.Model):
+    """One answer to a step, pointing at what it names: a level, a site, a condition or a test."""
+
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="options")
+    key = models.CharField(max_length=20, unique=True, default=new_option_key, editable=False)
+    label = models.CharField(max_length=200)
+    level = models.CharField(max_length=30, choices=Level, blank=True)
+    structure = models.ForeignKey(Structure, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    condition = models.ForeignKey(Condition, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    investigation = models.ForeignKey(Investigation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    correct = models.BooleanField(default=False)
+    feedback = models.TextField(help_text="Markdown; why this answer is right or wrong.")
+    passages = models.ManyToManyField(Passage, blank=True, related_name="options")
+    order = models.PositiveIntegerField(default=0, help_text="Order in the content file; never the order shown.")
+
+    class Meta:
+        ordering = ["step", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["step"], condition=Q(correct=True), name="one_correct_option_per_step"),
+            models.CheckConstraint(
+                condition=(
+                    Q(level="", structure__isnull=True, condition__isnull=True, investigation__isnull=False)
+                    | Q(level="", structure__isnull=True, condition__isnull=False, investigation__isnull=True)
+                    | Q(level="", structure__isnull=False, condition__isnull=True, investigation__isnull=True)
+                    | (~Q(level="") & Q(structure__isnull=True, condition__isnull=True, investigation__isnull=True))
+                ),
+                name="option_points_to_exactly_one_thing",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def points_to(self):
+        """The slug of what the option names, whatever its kind."""
+        target = self.structure or self.condition or self.investigation
+        return target.slug if target else self.level
+
+
+class TeachingPoint(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="teaching_points")
+    number = models.PositiveIntegerField()
+    text = models.TextField(help_text="Markdown.")
+    passages = models.ManyToManyField(Passage, blank=True, related_name="teaching_points")
+
+    class Meta:
+        ordering = ["case", "number"]
+        constraints = [models.UniqueConstraint(fields=["case", "number"], name="teaching_point_number_unique")]
+
+    def __str__(self):
+        return f"{self.case.slug} point {self.number}"
+
+
+class Attempt(models.Model):
+    """One play of a case by a learner, or by an anonymous visitor's session."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attempts")
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="attempts"
+    )
+    session_key = models.CharField(max_length=64, blank=True)
+    started = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    score = models.PositiveIntegerField(null=True, blank=True, help_text="Steps answered right the first time.")
+
+    class Meta:
+        ordering = ["-started"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(learner__isnull=False) | ~Q(session_key=""), name="attempt_has_an_owner"
+            ),
+            models.UniqueConstraint(
+                fields=["case", "learner"],
+                condition=Q(finished__isnull=True, learner__isnull=False),
+                name="one_open_attempt_per_learner_and_case",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "session_key"],
+                condition=Q(finished__isnull=True, learner__isnull=True),
+                name="one_open_attempt_per_session_and_case",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case.slug} attempt {self.pk}"
+
+
+class Response(models.Model):
+    """One answer given. The first response to a step is the one scored; retries follow it."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
+    step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="responses")
+    option = models.ForeignKey(Option, on_delete=models.PROTECT, related_name="responses")
+    correct = models.BooleanField()
+    first = models.BooleanField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "step"], condition=Q(first=True), name="one_first_response_per_step"
+            ),
+        ]
+        indexes = [models.Index(fields=["step", "first"], name="response_step_first")]
+
+    def __str__(self):
+        return f"{self.attempt} {self.step.number}: {self.option.label}"

@@ -75,3 +75,11 @@ def shipped_engine(django_db_setup, django_db_blocker):
         anatomy = build_anatomy()
         transaction.set_rollback(True)
     return Engine(anatomy)
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that uses the module's shipped content needs the test database (pytest-django only
+    sets it up for tests marked so; otherwise the content would go to the developer's database)."""
+    for item in items:
+        if "content" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.django_db)

@@ -104,6 +104,7 @@ def shipped_entries():
         "structures": structures,
         "investigations": read(SHIPPED, "investigations.yaml"),
         "conditions": read(SHIPPED, "conditions.yaml"),
+        "cases": [read(SHIPPED, rel) for rel in yaml_files(SHIPPED) if rel.startswith("cases/")],
     }
 
 

@@ -1,3 +1,5 @@
+from playwright.sync_api import expect
+
 from tests.browser.axe import assert_no_axe_violations
 
 
@@ -8,12 +10,12 @@ def test_ticking_findings_updates_the_ranked_sites_and_the_address(page, live_co
     assert "Mark at least one finding" in result.inner_text()
 
     page.get_by_role("group", name="Ankle dorsiflexion (foot up)").get_by_label("Weak").check()
-    page.wait_for_function("document.querySelector('#localize-result ol') !== null")
+    page.locator("#localize-result ol").first.wait_for()
     page.get_by_role("group", name="Foot inversion").get_by_label("Normal").check()
     page.get_by_role("group", name="Hip abduction").get_by_label("Normal").check()
     page.get_by_text("Sensation by area").click()
     page.get_by_role("group", name="Dorsum of the foot").get_by_label("Reduced").check()
-    page.wait_for_function("document.querySelector('#localize-result li h3').textContent.includes('Common peroneal')")
+    expect(page.locator("#localize-result li h3").first).to_contain_text("Common peroneal")
     first = page.locator("#localize-result li").first
     assert "Common peroneal (fibular) nerve" in first.inner_text()
     assert "movement.foot-inversion=normal" in page.url
@@ -41,7 +43,7 @@ def test_a_keyboard_user_marks_a_finding_and_hears_the_result(page, live_content
     page.get_by_role("group", name="Hip flexion").get_by_label("Not tested").focus()
     page.keyboard.press("ArrowRight")  # radio group: the arrow key moves to and selects "Weak"
     assert page.get_by_role("group", name="Hip flexion").get_by_label("Weak").is_checked()
-    page.wait_for_function("document.querySelector('#localize-result ol') !== null")
+    page.locator("#localize-result ol").first.wait_for()
     assert page.locator("#localize-result").get_attribute("aria-live") == "polite"
 
 

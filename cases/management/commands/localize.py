@@ -18,9 +18,8 @@ class Command(BaseCommand):
         parser.add_argument("--site", help="A site slug: print the findings a lesion there produces")
 
     def handle(self, *args, **options):
-        engine = get_engine()
         if options["site"]:
-            site = options["site"]
+            engine, site = get_engine(), options["site"]
             if site not in engine.profiles:
                 raise CommandError(f"unknown site '{site}'", returncode=2)
             result = {"site": site, "level": engine.profiles[site].level, "findings": engine.deficits(site)}
@@ -30,7 +29,7 @@ class Command(BaseCommand):
             except json.JSONDecodeError as error:
                 raise CommandError(f"findings are not valid JSON: {error}", returncode=2) from error
             try:
-                result = engine.localize(findings).as_dict()
+                result = get_engine().localize(findings).as_dict()
             except FindingsError as error:
                 raise CommandError(str(error), returncode=2) from error
         self.stdout.write(json.dumps(result, indent=2))
