@@ -17,7 +17,9 @@ import yaml
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from cases.curriculum import read_cases, serialize_cases, write_cases
 from cases.models import (
+    Case,
     Condition,
     ConditionInvestigation,
     ContentVersion,
@@ -91,7 +93,7 @@ CONDITION_KEYS = [
     "slug", "name", "synonyms", "level", "sites", "onset", "pain", "sensory", "summary",
     "distinguishing", "lookalikes", "clues", "investigations", "passages",
 ]  # fmt: skip
-KINDS_IN_REPORT = ["sources", "passages", "findings", "structures", "investigations", "conditions"]
+KINDS_IN_REPORT = ["sources", "passages", "findings", "structures", "investigations", "conditions", "cases"]
 
 
 class ContentError(Exception):
@@ -307,6 +309,7 @@ def read_files(root):
 
     _check_references(data, origin)
     _put_lists_in_order(data)
+    read_cases(root, data)
     return data
 
 
@@ -554,6 +557,7 @@ def serialize_database():
             "passages": _slugs(sorted(condition.passages.all(), key=_passage_order)),
         }
         data["conditions"][condition.slug] = _compact(entry)
+    data["cases"] = serialize_cases()
     return data
 
 
@@ -671,7 +675,9 @@ def _write(wanted, current, changed):
     _write_structure_relations({slug: wanted["structures"][slug] for slug in changed["structures"]}, ids)
     _write_finding_relations({slug: wanted["findings"][slug] for slug in changed["findings"]}, ids)
     _write_condition_relations({slug: wanted["conditions"][slug] for slug in changed["conditions"]}, ids)
+    write_cases(wanted["cases"], changed["cases"], ids)
 
+    _remove(Case, set(current["cases"]) - set(wanted["cases"]), "cases")
     _remove(Condition, set(current["conditions"]) - set(wanted["conditions"]), "conditions.yaml")
     _remove(Investigation, set(current["investigations"]) - set(wanted["investigations"]), "investigations.yaml")
     # Findings before structures: a pulse or reflex PROTECTs the artery or nerve it names.
@@ -946,6 +952,10 @@ def export_content(out_dir, seeds_dir=None):
             (out / "structures" / file_name).write_text(dump_yaml(entries), encoding="utf-8")
     (out / "investigations.yaml").write_text(dump_yaml(list(data["investigations"].values())), encoding="utf-8")
     (out / "conditions.yaml").write_text(dump_yaml(list(data["conditions"].values())), encoding="utf-8")
+    if data["cases"]:
+        (out / "cases").mkdir(exist_ok=True)
+    for slug, entry in data["cases"].items():
+        (out / "cases" / f"{slug}.yaml").write_text(dump_yaml(entry), encoding="utf-8")
     if seeds_dir and Path(seeds_dir).resolve() != (out / "seeds").resolve():
         shutil.copytree(seeds_dir, out / "seeds", dirs_exist_ok=True)
     return data

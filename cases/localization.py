@@ -320,17 +320,19 @@ class Engine:
                 profile.reflexes[reflex] = {"reduced": COMPATIBLE if soft else EXPECTED_SOFT}
 
     def _muscles(self, profile, muscles, whole_muscle, soft=False):
-        """Weakness from the muscles affected. A prime mover's movement is expected to be weak; a
-        movement the muscle only assists is compatible. When a single muscle is the site, all its
-        movements are expected (nothing else is damaged to explain a weak one)."""
+        """Weakness from the muscles affected: a movement they are prime movers of is expected to be
+        weak (only compatible where the root is a minor supply). A movement a muscle merely assists
+        is not counted (tibialis anterior's help with inversion does not make a peroneal palsy
+        explain weak inversion), except when that single muscle is the site: then all its
+        movements are expected, since nothing else is damaged to explain a weak one."""
         for muscle in muscles:
             for movement, prime in self.anatomy.actions_of.get(muscle, ()):
-                if soft:
-                    weights = COMPATIBLE
-                elif whole_muscle:
+                if whole_muscle:
                     weights = EXPECTED if prime else EXPECTED_SOFT
+                elif prime:
+                    weights = COMPATIBLE if soft else EXPECTED
                 else:
-                    weights = EXPECTED if prime else COMPATIBLE
+                    continue
                 profile.weak[movement] = max(profile.weak.get(movement, (0.0, 0.0)), weights)
 
     def _reflexes_of_muscles(self, profile, muscles, change):
@@ -378,6 +380,61 @@ class Engine:
         level_order = {level: index for index, level in enumerate(LEVELS)}
         candidates.sort(key=lambda c: (-c.score, c.size, level_order.get(c.level, 99), c.name))
         return Result(candidates=candidates)
+
+    def assess(self, findings, site):
+        """How one site fares against the findings, in the ranking's own terms (also when it
+        explains nothing and so is not among the candidates)."""
+        result = self.localize(findings)
+        for candidate in result.candidates:
+            if candidate.site == site:
+                return candidate
+        profile = self.profiles[site]
+        clean = validate(findings, self.anatomy)
+        explained, contradicted = _evaluate(profile, clean)
+        positives = _positive_findings(clean)
+        return _candidate(profile, explained, contradicted, positives, dict.fromkeys(positives, 1.0))
+
+    def best_at_level(self, findings, level):
+        """The best-ranked site of a level for the findings, or None when none explains any."""
+        return next((c for c in self.localize(findings).candidates if c.level == level), None)
+
+    def why(self, finding, site):
+        """The anatomy behind a finding, as a clause: why a site does or does not account for it.
+
+        'weak foot-inversion' -> 'foot inversion is the work of tibialis posterior (tibial nerve, L5)'.
+        """
+        anatomy = self.anatomy
+        kind, _, rest = finding.partition(" ")
+        slug = rest.partition(" ")[0]
+        name = _lower_first
+        if kind in ("weak", "spared"):
+            movers = [muscle for muscle, actions in anatomy.actions_of.items() if (slug, True) in actions]
+            if not movers:
+                return ""
+            parts = [f"{name(anatomy.structures[m][0])} ({self._supply(m)})" for m in movers]
+            return f"{name(anatomy.labels[slug])} is the work of {join_words(parts)}"
+        if kind in ("sensory-loss", "sensory-normal"):
+            suppliers = [s for s, areas in anatomy.areas_of.items() if any(area == slug for area, _ in areas)]
+            if not suppliers:
+                return ""
+            names = [name(anatomy.structures[s][0]) for s in suppliers]
+            return f"the skin of the {name(anatomy.labels[slug])} is supplied by {join_words(names)}"
+        if kind == "reflex":
+            arc = anatomy.reflexes.get(slug)
+            if not arc:
+                return ""
+            roots = [anatomy.structures[r][0].split(" ")[0] for r, main in arc["roots"] if main]
+            nerve = anatomy.structures[arc["nerve"]][0] if arc["nerve"] else "its nerve"
+            return f"the {name(anatomy.labels[slug])} runs through the {name(nerve)} and {'-'.join(roots)}"
+        return ""
+
+    def _supply(self, muscle):
+        anatomy = self.anatomy
+        nerves = [
+            anatomy.structures[n][0] for n in anatomy.nerves_of.get(muscle, ()) if anatomy.structures[n][1] == "nerve"
+        ]
+        roots = [anatomy.structures[r][0].split(" ")[0] for r, main in anatomy.roots_of.get(muscle, ()) if main]
+        return ", ".join([_lower_first(nerve) for nerve in nerves] + ["-".join(roots)] if roots else nerves)
 
     def deficits(self, site):
         """The findings a complete lesion at the site produces (the reverse direction)."""
@@ -556,6 +613,11 @@ def describe(finding, labels):
     if kind == "other":
         return label(slug)
     return finding
+
+
+def _lower_first(text):
+    """'Tibialis posterior' -> 'tibialis posterior', but 'L5 nerve root' stays as it is."""
+    return text if text[:2].isupper() else text[:1].lower() + text[1:]
 
 
 def join_words(phrases):

@@ -5,6 +5,11 @@ from cases.views import api, learners, reference
 urlpatterns = [
     path("", learners.home, name="home"),
     path("localize/", learners.localize_page, name="localize"),
+    path("cases/", learners.case_list, name="case-list"),
+    path("cases/<slug:slug>/", learners.case_play, name="case-play"),
+    path("cases/<slug:slug>/steps/<int:number>/", learners.case_answer, name="case-answer"),
+    path("cases/<slug:slug>/finish/", learners.case_finish, name="case-finish"),
+    path("cases/<slug:slug>/restart/", learners.case_restart, name="case-restart"),
     path("anatomy/<slug:slug>/", reference.structure_detail, name="structure-detail"),
     path("conditions/<slug:slug>/", reference.condition_detail, name="condition-detail"),
     path("sources/<slug:slug>/", reference.source_detail, name="source-detail"),
