@@ -9,6 +9,7 @@ import http.client
 import json
 import os
 import platform
+import re
 import statistics
 import sys
 import threading
@@ -64,8 +65,8 @@ def time_localizer(engine, findings, repeat=2000):
     return statistics.median(samples) * 1000
 
 
-def requests_per_second(port, method, path, body=None, seconds=3.0):
-    headers = {"Content-Type": "application/json"} if body else {}
+def requests_per_second(port, method, path, body=None, seconds=3.0, headers=None, expect=200):
+    headers = headers or ({"Content-Type": "application/json"} if body else {})
     count, deadline = 0, time.perf_counter() + seconds
     start = time.perf_counter()
     while time.perf_counter() < deadline:
@@ -73,10 +74,38 @@ def requests_per_second(port, method, path, body=None, seconds=3.0):
         connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
         response.read()
-        assert response.status == 200, (path, response.status)
+        assert response.status == expect, (path, response.status)
         connection.close()
         count += 1
     return count / (time.perf_counter() - start)
+
+
+CASE = "foot-drop-pair-a-crossed-legs"
+
+
+def answering_headers(port):
+    """A browser's session: the CSRF cookie and token from the case page, and a session cookie
+    from a first answer, so that every later POST is a real (retried) answer to step 1."""
+    connection = http.client.HTTPConnection("127.0.0.1", port)
+    connection.request("GET", f"/cases/{CASE}/")
+    response = connection.getresponse()
+    html = response.read().decode()
+    cookies = {c.split("=", 1)[0]: c.split("=", 1)[1].split(";")[0] for c in response.headers.get_all("Set-Cookie")}
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', html).group(1)
+    option = re.search(r'name="option" value="([^"]+)"', html).group(1)
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-CSRFToken": token,
+        "HX-Request": "true",
+        "Cookie": f"csrftoken={cookies['csrftoken']}",
+    }
+    connection = http.client.HTTPConnection("127.0.0.1", port)
+    connection.request("POST", f"/cases/{CASE}/steps/1/", body=f"option={option}", headers=headers)
+    response = connection.getresponse()
+    response.read()
+    session = [c for c in response.headers.get_all("Set-Cookie") if c.startswith("sessionid=")][0].split(";")[0]
+    headers["Cookie"] += f"; {session}"
+    return headers, f"option={option}"
 
 
 TARGETS = [
@@ -90,6 +119,8 @@ TARGETS = [
         "/localize/?movement.ankle-dorsiflexion=weak&movement.foot-inversion=normal&area.dorsum-of-foot=loss",
         None,
     ),
+    ("GET /cases/ (30 cases)", "GET", "/cases/", None),
+    (f"GET /cases/{CASE}/ (the case page)", "GET", f"/cases/{CASE}/", None),
 ]
 
 
@@ -120,6 +151,9 @@ def main():
         rate = requests_per_second(port, method, path, body)
         floor = floor or rate
         print(f"| {name} | {rate:.0f} | {rate / floor:.0%} |")
+    headers, body = answering_headers(port)
+    rate = requests_per_second(port, "POST", f"/cases/{CASE}/steps/1/", body, headers=headers)
+    print(f"| POST an answer to step 1 (htmx, feedback fragment) | {rate:.0f} | {rate / floor:.0%} |")
     server.shutdown()
 
 

@@ -314,3 +314,23 @@ def test_an_edit_in_the_admin_moves_the_content_version_so_the_localizer_rebuild
     assert response.status_code == 302
     assert content_version() > before_version
     assert "spare-nerve" not in get_engine().profiles
+
+
+def test_cases_can_be_read_in_the_admin_and_attempts_are_read_only(admin_client):
+    from cases.models import Attempt, Case, Step
+
+    case = Case.objects.get(slug="foot-drop-pair-a-crossed-legs")
+    assert case.title in admin_client.get(reverse("admin:cases_case_changelist")).content.decode()
+    page = admin_client.get(reverse("admin:cases_case_change", args=[case.pk])).content.decode()
+    assert "At what level" in page or "level" in page
+    step = Step.objects.filter(case=case).first()
+    assert admin_client.get(reverse("admin:cases_step_change", args=[step.pk])).status_code == 200
+    attempt = Attempt.objects.create(case=case, session_key="abc")
+    assert admin_client.get(reverse("admin:cases_attempt_change", args=[attempt.pk])).status_code == 200
+    assert admin_client.get(reverse("admin:cases_attempt_add")).status_code == 403
+
+
+def test_a_learner_cannot_open_the_case_admin(client, learner):
+    client.force_login(learner)
+    response = client.get(reverse("admin:cases_case_changelist"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
