@@ -9,6 +9,7 @@ from cases.localization import FindingsError, explain
 from cases.models import Attempt, Case, Condition, Option, Passage, Response
 from cases.play import answer_distribution, examination_rows, localizer_feedback, step_states
 from cases.services import PlayError, attempt_find, attempt_finish, attempt_open, response_record
+from cases.signals import SESSION_ATTEMPTS
 
 TOP_CANDIDATES = 8
 
@@ -184,7 +185,7 @@ def case_answer(request, slug, number):
         if attempt and attempt.finished:
             error, status = "This case is finished: press “Play again” to answer anew.", 409
         else:
-            attempt = attempt or attempt_open(case=case, **owner)
+            attempt = attempt or _open_attempt(request, case)
             try:
                 response = response_record(attempt=attempt, step=step, option=option, steps=steps)
             except PlayError as failure:
@@ -222,5 +223,14 @@ def case_finish(request, slug):
 @require_POST
 def case_restart(request, slug):
     case = _published_case(slug)
-    attempt_open(case=case, **_owner(request, create=True))
+    _open_attempt(request, case)
     return redirect(case.get_absolute_url())
+
+
+def _open_attempt(request, case):
+    """Open an attempt for the owner; a visitor's session remembers it, to hand it to the account
+    they may sign in to (cases.signals)."""
+    attempt = attempt_open(case=case, **_owner(request, create=True))
+    if not request.user.is_authenticated:
+        request.session[SESSION_ATTEMPTS] = [*request.session.get(SESSION_ATTEMPTS, []), attempt.pk]
+    return attempt

@@ -281,3 +281,13 @@ def test_the_case_list_filters_by_topic_difficulty_and_condition(client, case):
     assert f"Case {case.slug}" in html
     html = client.get("/cases/?condition=no-such-condition").content.decode()
     assert "No case matches these filters" in html
+
+
+def test_an_anonymous_attempt_moves_to_the_account_at_sign_in(client, case, learner):
+    answer(client, case, 1, option(case, 1, correct=False))
+    assert Attempt.objects.get().learner is None
+    client.force_login(learner)
+    attempt = Attempt.objects.get()
+    assert attempt.learner == learner and attempt.session_key == ""
+    html = client.get(f"/cases/{case.slug}/").content.decode()
+    assert "Not right" in html  # the answer given before signing in is still there
