@@ -5,6 +5,7 @@ its profiles of every site, is rebuilt only when `load_content` or the admin has
 knowledge base since. So several app servers stay in step without sharing memory.
 """
 
+import contextvars
 import threading
 
 from cases.localization import Anatomy, Engine
@@ -22,14 +23,41 @@ _lock = threading.Lock()
 _cached = {"version": None, "engine": None}
 
 
+# The content version, asked once per request (ContentVersionMiddleware resets it), however many
+# caches (the engine, the cross-link index) consult it while the page renders.
+_request_version = contextvars.ContextVar("legweak_content_version", default=None)
+
+
 def content_version():
-    return ContentVersion.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+    version = _request_version.get()
+    if version is None:
+        version = ContentVersion.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+        _request_version.set(version)
+    return version
+
+
+def forget_content_version():
+    """Ask the database again next time (at the start of each request, and after a change)."""
+    _request_version.set(None)
+
+
+class ContentVersionMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        forget_content_version()
+        try:
+            return self.get_response(request)
+        finally:
+            forget_content_version()
 
 
 def bump_content_version():
     """Tell every process that the knowledge base changed (called after edits in the admin)."""
     version, _ = ContentVersion.objects.get_or_create(pk=1)
     ContentVersion.objects.filter(pk=version.pk).update(number=version.number + 1)
+    forget_content_version()
 
 
 def get_engine():

@@ -17,6 +17,7 @@ import yaml
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from cases.anatomy import forget_content_version
 from cases.curriculum import read_cases, serialize_cases, write_cases
 from cases.models import (
     Case,
@@ -604,6 +605,7 @@ def load_content(root):
         version, _ = ContentVersion.objects.get_or_create(pk=1)
         version.number += 1
         version.save(update_fields=["number"])
+        forget_content_version()
     return report
 
 

@@ -91,3 +91,19 @@ def body_map(lost, normal, labels, caption):
         for slug, path in BODY_MAP_REGIONS
     ]
     return {"regions": regions, "outline": BODY_MAP_OUTLINE, "caption": caption}
+
+
+@register.filter
+def crosslink(text, current_path=""):
+    """Plain text with the structures and conditions it names linked (not to the current page)."""
+    from cases.crosslinks import crosslink_text
+
+    return crosslink_text(text or "", current_path)
+
+
+@register.filter
+def crosslink_html(html, current_path=""):
+    """Sanitized HTML (from |markdown) with the structures and conditions it names linked."""
+    from cases.crosslinks import crosslink_html as link
+
+    return link(html or "", current_path)

@@ -1,9 +1,10 @@
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from cases.anatomy import get_engine
-from cases.models import Condition, Finding, Passage, ReflexRoot, Source, Structure, StructureRoot
+from cases.models import Case, Condition, Finding, Level, Passage, ReflexRoot, Source, Structure, StructureRoot
+from cases.search import query_words, search
 
 CITED_PASSAGES = Prefetch("passages", queryset=Passage.objects.select_related("source"))
 
@@ -26,12 +27,18 @@ def structure_detail(request, slug):
         reflex_links = []
     engine = get_engine()
     deficits = engine.deficits(slug) if slug in engine.profiles else {}
+    cases = Case.objects.published().filter(
+        Q(conditions__sites=structure) | Q(steps__options__structure=structure, steps__options__correct=True)
+    )
     context = {
         "structure": structure,
         "myotome": [link for link in structure.root_of.all() if link.structure.kind == Structure.Kind.MUSCLE],
         "reflexes": reflexes.distinct(),
         "reflex_links": reflex_links,
         "deficits": _deficit_phrases(deficits, engine.anatomy.labels),
+        "numb_areas": set(deficits.get("sensory_loss", [])),
+        "area_labels": engine.anatomy.labels,
+        "cases": cases.distinct().order_by("order", "title"),
     }
     return render(request, "cases/structure_detail.html", context)
 
@@ -56,7 +63,12 @@ def _deficit_phrases(deficits, labels):
 @require_safe
 def condition_detail(request, slug):
     conditions = Condition.objects.prefetch_related(
-        "sites", "lookalikes", "clues", "investigation_links__investigation", CITED_PASSAGES
+        "sites",
+        "lookalikes",
+        "clues",
+        "investigation_links__investigation",
+        CITED_PASSAGES,
+        Prefetch("cases", queryset=Case.objects.published(), to_attr="published_cases"),
     )
     condition = get_object_or_404(conditions, slug=slug)
     return render(request, "cases/condition_detail.html", {"condition": condition})
@@ -64,6 +76,56 @@ def condition_detail(request, slug):
 
 @require_safe
 def source_detail(request, slug):
-    passages = Passage.objects.prefetch_related("structures", "conditions")
+    passages = Passage.objects.prefetch_related(
+        "structures", "conditions", Prefetch("teaching_points__case", queryset=Case.objects.published())
+    )
     source = get_object_or_404(Source.objects.prefetch_related(Prefetch("passages", queryset=passages)), slug=slug)
     return render(request, "cases/source_detail.html", {"source": source})
+
+
+@require_safe
+def anatomy_index(request):
+    structures = Structure.objects.order_by("kind", "order").only("slug", "name", "kind", "synonyms")
+    groups = {kind: [] for kind in Structure.Kind.values}
+    for structure in structures:
+        groups[structure.kind].append(structure)
+    ordered = [(KIND_PLURALS[kind], items) for kind, items in groups.items() if items]
+    return render(request, "cases/anatomy_index.html", {"groups": ordered})
+
+
+KIND_PLURALS = {
+    "central": "Central sites",
+    "root": "Spinal roots",
+    "plexus": "Plexuses",
+    "nerve": "Peripheral nerves",
+    "muscle": "Muscles",
+    "artery": "Arteries",
+    "tendon": "Tendons",
+}
+
+
+@require_safe
+def condition_index(request):
+    conditions = Condition.objects.order_by("order").only("slug", "name", "level", "summary")
+    groups = {}
+    for condition in conditions:
+        groups.setdefault(condition.level, []).append(condition)
+    levels = [(Level(level).label, groups[level]) for level in Level.values if level in groups]
+    return render(request, "cases/condition_index.html", {"groups": levels})
+
+
+@require_safe
+def source_index(request):
+    sources = Source.objects.annotate(passage_count=Count("passages")).order_by("title")
+    return render(request, "cases/source_index.html", {"sources": sources})
+
+
+@require_safe
+def search_page(request):
+    query = request.GET.get("q", "").strip()[:200]
+    hits = search(query) if query else []
+    context = {"query": query, "hits": hits, "searched": bool(query_words(query))}
+    template = "cases/search_page.html"
+    if request.htmx:
+        template += "#search-results"
+    return render(request, template, context)

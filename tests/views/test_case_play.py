@@ -110,7 +110,7 @@ def test_the_summary_scores_teaches_links_and_shows_how_others_answered(client, 
     assert response.status_code == 302 and response["Location"].endswith("#summary")
     html = client.get(f"/cases/{case.slug}/").content.decode()
     assert "You answered <strong>3 of 3</strong>" in html
-    assert "Inversion tells <strong>L5</strong>" in html
+    assert 'Inversion tells <strong><a class="crosslink" href="/anatomy/l5-root/">L5</a></strong>' in html
     assert 'href="/conditions/common-peroneal-palsy/"' in html and 'href="/anatomy/common-peroneal-nerve/"' in html
     assert "first answers of 2 learners" in html  # step 1: this learner and the other
     assert "50% (1)" in html
