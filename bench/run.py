@@ -120,6 +120,11 @@ TARGETS = [
         None,
     ),
     ("GET /cases/ (30 cases)", "GET", "/cases/", None),
+    ("GET /anatomy/ (index)", "GET", "/anatomy/", None),
+    ("GET /anatomy/common-peroneal-nerve/ (pathway diagram, body map)", "GET", "/anatomy/common-peroneal-nerve/", None),
+    ("GET /conditions/femoral-neuropathy/", "GET", "/conditions/femoral-neuropathy/", None),
+    ("GET /sources/ilive-unilateral-leg-weakness/", "GET", "/sources/ilive-unilateral-leg-weakness/", None),
+    ("GET /search/?q=fibular", "GET", "/search/?q=fibular", None),
     (f"GET /cases/{CASE}/ (the case page)", "GET", f"/cases/{CASE}/", None),
 ]
 

@@ -31,6 +31,7 @@ def _fresh_localizer_cache():
     from cases import anatomy
 
     anatomy._cached.update(version=None, engine=None)
+    anatomy.forget_content_version()
 
 
 @pytest.fixture(scope="module")

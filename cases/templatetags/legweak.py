@@ -79,7 +79,7 @@ BODY_MAP_OUTLINE = [
 
 
 @register.inclusion_tag("cases/_body_map.html")
-def body_map(lost, normal, labels, caption):
+def body_map(lost, normal, labels, caption, clickable=False):
     """The body map with the areas of sensory loss shaded and the tested-normal areas marked."""
     regions = [
         {
@@ -90,7 +90,7 @@ def body_map(lost, normal, labels, caption):
         }
         for slug, path in BODY_MAP_REGIONS
     ]
-    return {"regions": regions, "outline": BODY_MAP_OUTLINE, "caption": caption}
+    return {"regions": regions, "outline": BODY_MAP_OUTLINE, "caption": caption, "clickable": clickable}
 
 
 @register.filter

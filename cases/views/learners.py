@@ -47,6 +47,9 @@ def localize_page(request):
         "result": result,
         "top": candidates[:TOP_CANDIDATES],
         "rest": candidates[TOP_CANDIDATES:],
+        "lost_areas": set(findings.get("sensory_loss", [])) if not error else set(),
+        "normal_areas": set(findings.get("sensory_normal", [])) if not error else set(),
+        "area_labels": anatomy.labels,
     }
     template = "cases/localize_page.html"
     if request.htmx:

@@ -1,9 +1,11 @@
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from cases.anatomy import get_engine
-from cases.models import Case, Condition, Finding, Level, Passage, ReflexRoot, Source, Structure, StructureRoot
+from cases.diagrams import pathway_rows, pathway_svg
+from cases.models import Case, Condition, Finding, Level, Option, Passage, ReflexRoot, Source, Structure, StructureRoot
 from cases.search import query_words, search
 
 CITED_PASSAGES = Prefetch("passages", queryset=Passage.objects.select_related("source"))
@@ -27,9 +29,10 @@ def structure_detail(request, slug):
         reflex_links = []
     engine = get_engine()
     deficits = engine.deficits(slug) if slug in engine.profiles else {}
-    cases = Case.objects.published().filter(
-        Q(conditions__sites=structure) | Q(steps__options__structure=structure, steps__options__correct=True)
-    )
+    # Two subqueries, not one OR across two many-to-many joins (which multiplies the rows).
+    by_condition = Case.conditions.through.objects.filter(condition__sites=structure).values("case_id")
+    by_answer = Option.objects.filter(structure=structure, correct=True).values("step__case_id")
+    cases = Case.objects.published().filter(Q(pk__in=by_condition) | Q(pk__in=by_answer))
     context = {
         "structure": structure,
         "myotome": [link for link in structure.root_of.all() if link.structure.kind == Structure.Kind.MUSCLE],
@@ -38,9 +41,21 @@ def structure_detail(request, slug):
         "deficits": _deficit_phrases(deficits, engine.anatomy.labels),
         "numb_areas": set(deficits.get("sensory_loss", [])),
         "area_labels": engine.anatomy.labels,
-        "cases": cases.distinct().order_by("order", "title"),
+        "cases": cases.order_by("order", "title"),
+        "pathway": _pathway_context(engine.anatomy, structure),
     }
     return render(request, "cases/structure_detail.html", context)
+
+
+def _pathway_context(anatomy, structure):
+    """The pathway diagram with the structure lit, and its rows as a table, where it belongs in
+    the diagram (central sites and arteries do not)."""
+    if structure.kind in (Structure.Kind.CENTRAL, Structure.Kind.ARTERY):
+        return None
+    return {
+        "svg": mark_safe(pathway_svg(anatomy, highlight=structure.slug)),  # safe: built from escaped names
+        "rows": pathway_rows(anatomy, highlight=structure.slug),
+    }
 
 
 def _deficit_phrases(deficits, labels):

@@ -51,3 +51,19 @@ def test_the_localizer_fits_a_320_pixel_phone(phone_page, live_content):
     phone_page.goto("/localize/?movement.ankle-dorsiflexion=weak")
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 320
     assert_no_axe_violations(phone_page)
+
+
+def test_a_click_or_a_key_on_the_body_map_marks_an_area(page, live_content):
+    page.goto("/localize/?movement.foot-eversion=weak")
+    region = page.locator('[data-area-toggle="dorsum-of-foot"]')
+    expect(region).to_have_attribute("role", "button")
+    region.click()
+    expect(page.get_by_role("group", name="Dorsum of the foot").get_by_label("Reduced")).to_be_checked()
+    expect(region).to_have_class("map-area map-lost")
+    expect(page.locator("#localize-result li h3").first).to_contain_text("Superficial peroneal")
+    region.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("group", name="Dorsum of the foot").get_by_label("Normal")).to_be_checked()
+    expect(region).to_have_attribute("aria-label", "Dorsum of the foot: normal. Press to change.")
+    assert "area.dorsum-of-foot=normal" in page.url
+    assert_no_axe_violations(page)
