@@ -86,7 +86,18 @@ def condition_detail(request, slug):
         Prefetch("cases", queryset=Case.objects.published(), to_attr="published_cases"),
     )
     condition = get_object_or_404(conditions, slug=slug)
-    return render(request, "cases/condition_detail.html", {"condition": condition})
+    engine = get_engine()
+    # The diagrams follow the condition's main site: its first site at the condition's level.
+    site = next((site for site in condition.sites.all() if site.level == condition.level), None)
+    deficits = engine.deficits(site.slug) if site and site.slug in engine.profiles else {}
+    context = {
+        "condition": condition,
+        "site": site,
+        "pathway": _pathway_context(engine.anatomy, site) if site else None,
+        "numb_areas": set(deficits.get("sensory_loss", [])),
+        "area_labels": engine.anatomy.labels,
+    }
+    return render(request, "cases/condition_detail.html", context)
 
 
 @require_safe

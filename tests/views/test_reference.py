@@ -169,3 +169,19 @@ def test_every_passage_page_anchor_exists(client):
     html = client.get("/sources/askvity-one-leg-weaker/").content.decode()
     for slug in Passage.objects.filter(source__slug="askvity-one-leg-weaker").values_list("slug", flat=True):
         assert f'id="passage-{slug}"' in html
+
+
+def test_a_condition_page_draws_its_main_site_in_the_pathway_and_on_the_body_map(client):
+    html = client.get("/conditions/femoral-neuropathy/").content.decode()
+    assert 'class="pathway-wrap"' in html and "The same as a table" in html
+    assert "Pathway through the femoral nerve" in html
+    assert 'class="map-area map-lost" data-area="anterior-thigh"' in html
+
+
+def test_diagrams_carry_text_equivalents(client):
+    html = client.get("/anatomy/obturator-nerve/").content.decode()
+    assert "<title" in html and "<desc" in html  # the diagram's own name and description
+    table = html[html.index("The same as a table") :]
+    assert 'href="/anatomy/adductors/"' in table
+    body_map = client.get("/anatomy/l4-root/").content.decode()
+    assert "Medial side of the lower leg" in body_map or "medial-leg" in body_map
