@@ -1,3 +1,5 @@
+import pytest
+from django.db import connection
 from playwright.sync_api import expect
 
 from tests.browser.axe import assert_no_axe_violations
@@ -50,3 +52,19 @@ def test_the_pathway_diagram_is_navigable_by_keyboard(page, live_content):
     href = link.get_attribute("href")
     page.keyboard.press("Enter")
     page.wait_for_url(f"**{href}")
+
+
+@pytest.mark.skipif(
+    connection.vendor == "postgresql", reason="accessibility does not depend on the database: checked on SQLite"
+)
+def test_every_reference_page_is_axe_clean(page, live_content):
+    from cases.models import Condition, Source, Structure
+
+    paths = ["/anatomy/", "/conditions/", "/sources/", "/search/?q=nerve", "/cases/"]
+    paths += [f"/anatomy/{slug}/" for slug in Structure.objects.values_list("slug", flat=True)]
+    paths += [f"/conditions/{slug}/" for slug in Condition.objects.values_list("slug", flat=True)]
+    paths += [f"/sources/{slug}/" for slug in Source.objects.values_list("slug", flat=True)]
+    for path in paths:
+        page.goto(path)
+        assert_no_axe_violations(page)
+    assert page.console_errors == []
