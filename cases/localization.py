@@ -177,6 +177,16 @@ def validate(findings, anatomy):
         both = sorted(set(clean[first]) & set(clean[second]))
         if both:
             raise FindingsError(f"{what} '{both[0]}' is in both '{first}' and '{second}': it can only be one")
+    # In the vocabulary's order, whatever order they came in (a JSON object's keys have none that
+    # PostgreSQL keeps), so that the same findings always read the same.
+    for key, vocabulary in (
+        ("weak", anatomy.movements), ("spared", anatomy.movements), ("sensory_loss", anatomy.areas),
+        ("sensory_normal", anatomy.areas), ("other", anatomy.other),
+    ):  # fmt: skip
+        order = {slug: index for index, slug in enumerate(vocabulary)}
+        clean[key] = sorted(clean[key], key=order.__getitem__)
+    for key, vocabulary in (("reflexes", anatomy.reflexes), ("pulses", anatomy.pulses)):
+        clean[key] = {slug: clean[key][slug] for slug in vocabulary if slug in clean[key]}
     return clean
 
 

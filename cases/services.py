@@ -6,6 +6,7 @@ simultaneous requests into a retry (never a lost answer, never a second "first" 
 """
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from cases.models import Attempt, Response
@@ -28,7 +29,7 @@ def attempt_find(*, case, learner=None, session_key=""):
         attempts = attempts.filter(learner=None, session_key=session_key)
     else:
         return None
-    return attempts.order_by("finished", "-started").first()  # open ones (finished NULL) first
+    return attempts.order_by(F("finished").asc(nulls_first=True), "-started").first()  # open ones first
 
 
 def attempt_open(*, case, learner=None, session_key=""):

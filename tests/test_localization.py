@@ -406,7 +406,7 @@ def test_explanations_read_as_sentences(shipped_engine):
     l5 = next(c for c in candidates if c.site == "l5-root")
     sentence = explain(l5, labels)
     assert sentence.startswith("A lesion of the L5 nerve root explains weak ankle dorsiflexion")
-    assert "Against it: normal foot inversion" in sentence
+    assert "Against it: normal hip abduction and normal foot inversion." in sentence
 
 
 # --- Bad input -----------------------------------------------------------------------------------
