@@ -18,7 +18,7 @@ def test_ticking_findings_updates_the_ranked_sites_and_the_address(page, live_co
     expect(page.locator("#localize-result li h3").first).to_contain_text("Common peroneal")
     first = page.locator("#localize-result li").first
     assert "Common peroneal (fibular) nerve" in first.inner_text()
-    assert "movement.foot-inversion=normal" in page.url
+    page.wait_for_url("**movement.foot-inversion=normal**")
 
     page.reload()
     assert "Common peroneal (fibular) nerve" in page.locator("#localize-result li").first.inner_text()
@@ -33,7 +33,7 @@ def test_the_localizer_works_without_javascript(browser, live_server, live_conte
     page.goto("/localize/")
     page.get_by_role("group", name="Ankle plantarflexion (foot down)").get_by_label("Weak").check()
     page.get_by_role("button", name="Localize").click()
-    assert "movement.ankle-plantarflexion=weak" in page.url
+    page.wait_for_url("**movement.ankle-plantarflexion=weak**")
     assert page.locator("#localize-result li").count() > 0
     context.close()
 
@@ -65,5 +65,5 @@ def test_a_click_or_a_key_on_the_body_map_marks_an_area(page, live_content):
     page.keyboard.press("Enter")
     expect(page.get_by_role("group", name="Dorsum of the foot").get_by_label("Normal")).to_be_checked()
     expect(region).to_have_attribute("aria-label", "Dorsum of the foot: normal. Press to change.")
-    assert "area.dorsum-of-foot=normal" in page.url
+    page.wait_for_url("**area.dorsum-of-foot=normal**")
     assert_no_axe_violations(page)

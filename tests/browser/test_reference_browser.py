@@ -10,7 +10,7 @@ def test_a_reader_searches_opens_a_nerve_then_a_condition_then_a_case(page, live
     assert_no_axe_violations(page)
     page.get_by_label("Search conditions, anatomy, cases and sources").fill("fibular")
     expect(page.locator("#search-results")).to_contain_text("Common peroneal (fibular) nerve")  # while typing
-    assert "q=fibular" in page.url
+    page.wait_for_url("**q=fibular**")
     assert_no_axe_violations(page)
 
     page.locator("#search-results").get_by_role("link", name="Common peroneal (fibular) nerve", exact=True).click()
@@ -26,7 +26,7 @@ def test_a_reader_searches_opens_a_nerve_then_a_condition_then_a_case(page, live
     assert_no_axe_violations(page)
 
     page.locator("#cases-heading + ul").get_by_role("link").first.click()
-    assert "/cases/" in page.url
+    page.wait_for_url("**/cases/**")
     expect(page.locator("#step-1")).to_be_visible()
     assert page.console_errors == []
 
