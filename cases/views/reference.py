@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from cases.anatomy import get_engine
+from cases.anatomy import content_version, get_engine
 from cases.diagrams import pathway_rows, pathway_svg
 from cases.models import Case, Condition, Finding, Level, Option, Passage, ReflexRoot, Source, Structure, StructureRoot
 from cases.search import query_words, search
@@ -52,10 +52,19 @@ def _pathway_context(anatomy, structure):
     the diagram (central sites and arteries do not)."""
     if structure.kind in (Structure.Kind.CENTRAL, Structure.Kind.ARTERY):
         return None
-    return {
-        "svg": mark_safe(pathway_svg(anatomy, highlight=structure.slug)),  # safe: built from escaped names
-        "rows": pathway_rows(anatomy, highlight=structure.slug),
-    }
+    key = (content_version(), structure.slug)
+    if key not in _pathways:
+        if len(_pathways) > 500:  # the content changed many times over: start afresh
+            _pathways.clear()
+        _pathways[key] = {
+            "svg": mark_safe(pathway_svg(anatomy, highlight=structure.slug)),  # safe: built from escaped names
+            "rows": pathway_rows(anatomy, highlight=structure.slug),
+        }
+    return _pathways[key]
+
+
+# Laying out the diagram takes milliseconds and changes only with the content: kept per version.
+_pathways = {}
 
 
 def _deficit_phrases(deficits, labels):
