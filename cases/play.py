@@ -4,7 +4,7 @@ what the feedback to the latest answer says (from the option, the localizer and 
 from dataclasses import dataclass, field
 
 from cases.localization import describe, explain
-from cases.models import Level, Step
+from cases.models import Level
 
 
 @dataclass
@@ -38,7 +38,7 @@ def options_in_neutral_order(options):
     return sorted(options, key=lambda option: (option.label.lower(), option.key))
 
 
-def step_states(steps, responses, finished):
+def step_states(steps, responses):
     """One StepState per step; a step is shown once every step before it has been answered."""
     by_step = {}
     for response in responses:
@@ -118,6 +118,3 @@ def answer_distribution(states, counts):
             }
         )
     return rows
-
-
-STEP_KINDS = Step.Kind

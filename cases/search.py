@@ -119,20 +119,16 @@ def _starts_a_word(text, word):
 
 def _hit(kind, row, rank, words):
     if kind == "condition":
-        return Hit(kind, row.name, row.get_absolute_url(), highlight(_best_text(row, ["summary"], words), words), rank)
+        return Hit(kind, row.name, row.get_absolute_url(), highlight(row.summary, words), rank)
     if kind == "structure":
         title = row.name
         if row.synonyms and not any(_starts_a_word(row.name, word) for word in words):
             title = f"{row.name} ({', '.join(row.synonyms)})"  # say why a synonym search found it
-        return Hit(kind, title, row.get_absolute_url(), highlight(_best_text(row, ["summary"], words), words), rank)
+        return Hit(kind, title, row.get_absolute_url(), highlight(row.summary, words), rank)
     if kind == "case":
         return Hit(kind, row.title, row.get_absolute_url(), highlight(row.stem, words), rank)
     url = reverse("source-detail", args=[row.source.slug]) + f"#passage-{row.slug}"
     return Hit(kind, f"{row.source.publisher}: {row.source.title}", url, highlight(row.text, words), rank)
-
-
-def _best_text(row, fields, words):
-    return " ".join(str(getattr(row, field) or "") for field in fields)
 
 
 def highlight(text, words):

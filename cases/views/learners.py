@@ -129,7 +129,7 @@ def case_play(request, slug):
 def _play_context(case, steps, attempt, errors=None):
     engine = get_engine()
     responses = list(attempt.responses.all()) if attempt else []
-    states = step_states(steps, responses, attempt and attempt.finished)
+    states = step_states(steps, responses)
     findings = case.findings()
     for state in states:
         state.error = (errors or {}).get(state.step.number, "")
