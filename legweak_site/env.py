@@ -43,11 +43,17 @@ def env_str(name, default=None, required=False, environ=os.environ):
     return default
 
 
-def env_secret_key(name, debug, environ=os.environ):
-    """The secret key: required, and at least 50 characters, unless in debug mode."""
+def env_secret_key(name, debug, environ=os.environ, required=True):
+    """The secret key: at least 50 characters, and required unless in debug mode.
+
+    With required=False an unset key gives "" (a key that is set must still be good): settings use
+    that so that commands which sign nothing (migrate, makemigrations) run without one, while the
+    servers refuse to start without it (require_secret_key, called by wsgi.py and asgi.py)."""
     raw = environ.get(name, "").strip()
     if debug and not raw:
         return "django-insecure-development-only-key-never-use-this-in-production-0123"
+    if not raw and not required:
+        return ""
     if not raw:
         raise ImproperlyConfigured(f"{name} must be set when DJANGO_DEBUG is off.")
     if len(raw) < 50 or raw.startswith("django-insecure"):
@@ -83,3 +89,9 @@ def env_cache(name, environ=os.environ):
     if not raw.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"{name} must be a redis:// URL; got {raw!r}.")
     return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}
+
+
+def require_secret_key(settings, name="DJANGO_SECRET_KEY"):
+    """Stop a server from starting without a secret key (sessions and CSRF tokens need one)."""
+    if not settings.SECRET_KEY_IS_SET:
+        raise ImproperlyConfigured(f"{name} must be set when DJANGO_DEBUG is off.")

@@ -15,7 +15,10 @@ from legweak_site.env import env_bool, env_cache, env_database, env_list, env_se
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
-SECRET_KEY = env_secret_key("DJANGO_SECRET_KEY", debug=DEBUG)
+# A server needs the key and refuses to start without it (wsgi.py, asgi.py); a command that signs
+# nothing (migrate, makemigrations) does not, and Django itself stops anything that uses an empty one.
+SECRET_KEY = env_secret_key("DJANGO_SECRET_KEY", debug=DEBUG, required=False)
+SECRET_KEY_IS_SET = bool(SECRET_KEY)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 

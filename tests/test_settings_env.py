@@ -79,3 +79,35 @@ def test_cache_is_local_memory_unless_redis_is_given():
 def test_cache_rejects_a_url_that_is_not_redis():
     with pytest.raises(ImproperlyConfigured, match="redis://"):
         env_cache("R", environ={"R": "memcached://x"})
+
+
+def test_an_unset_secret_key_is_allowed_only_where_nothing_is_signed():
+    assert env_secret_key("K", debug=False, environ={}, required=False) == ""
+    with pytest.raises(ImproperlyConfigured, match="50 random characters"):
+        env_secret_key("K", debug=False, environ={"K": "short"}, required=False)
+
+
+def run_without_a_secret_key(*args):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    environ = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    environ.pop("DATABASE_URL", None)
+    environ["DJANGO_SETTINGS_MODULE"] = "legweak_site.settings"
+    root = Path(__file__).resolve().parent.parent
+    return subprocess.run([sys.executable, *args], cwd=root, env=environ, capture_output=True, text=True, timeout=120)
+
+
+def test_makemigrations_runs_without_a_secret_key():
+    result = run_without_a_secret_key("manage.py", "makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
+def test_the_servers_refuse_to_start_without_a_secret_key():
+    for module in ("legweak_site.wsgi", "legweak_site.asgi"):
+        result = run_without_a_secret_key("-c", f"import {module}")
+        assert result.returncode != 0
+        assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off." in result.stderr
