@@ -132,7 +132,7 @@ TARGETS = [
 def main():
     call_command("migrate", verbosity=0)
     call_command("load_content", verbosity=0)
-    from cases.anatomy import get_engine
+    from knowledge.graph import get_engine
 
     engine = get_engine()
     print(f"# Legweak benchmarks, {time.strftime('%Y-%m-%d')}")

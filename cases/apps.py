@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class CasesConfig(AppConfig):
     name = "cases"
-    verbose_name = "Legweak"
+    verbose_name = "Teaching cases"
 
     def ready(self):
-        from cases import signals  # noqa: F401 (connects the receivers)
+        from cases import reference, signals  # noqa: F401 (connect the receivers and the reference hooks)

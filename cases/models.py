@@ -1,353 +1,15 @@
-"""The knowledge base: sources and their passages, the finding vocabulary, the anatomy as a graph
-of structures, and the conditions that weaken one leg.
-
-Every relation the localizer reasons over is a row here, never code: the shipped rows come from
-the content files (cases/content/, loaded by `manage.py load_content`) and instructors extend
-them in the admin.
-"""
+"""Teaching cases and their play: cases, steps and options, and the attempts and responses of
+learners. A case points at the knowledge base (its conditions, its options' sites, conditions and
+investigations, its cited passages); the knowledge base knows nothing of cases."""
 
 import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 
-
-class Level(models.TextChoices):
-    """The tier of the motor pathway a lesion site belongs to (see shared/localizer.md)."""
-
-    BRAIN = "brain", "Brain"
-    SPINAL_CORD = "spinal-cord", "Spinal cord"
-    ANTERIOR_HORN = "anterior-horn", "Anterior horn"
-    ROOT = "root", "Root"
-    PLEXUS = "plexus", "Plexus"
-    PERIPHERAL_NERVE = "peripheral-nerve", "Peripheral nerve"
-    NEUROMUSCULAR_JUNCTION = "neuromuscular-junction", "Neuromuscular junction"
-    MUSCLE = "muscle", "Muscle"
-    TENDON = "tendon", "Tendon"
-    ARTERY = "artery", "Artery"
-
-
-class Source(models.Model):
-    slug = models.SlugField(max_length=100, unique=True)
-    title = models.CharField(max_length=300)
-    publisher = models.CharField(max_length=200)
-    url = models.URLField(blank=True)
-    last_reviewed = models.CharField(max_length=50, blank=True, help_text="As the source gives it.")
-    disclaimer = models.TextField(blank=True)
-    seed_file = models.CharField(max_length=200, help_text="File under cases/content/seeds/ holding the text.")
-    chrome = models.JSONField(
-        default=list, blank=True, help_text="Lines of the seed that are page furniture, not content."
-    )
-
-    class Meta:
-        ordering = ["title"]
-
-    def __str__(self):
-        return f"{self.publisher}: {self.title}"
-
-    def get_absolute_url(self):
-        return reverse("source-detail", args=[self.slug])
-
-
-class Passage(models.Model):
-    """A verbatim excerpt of a source: the unit that feedback cites."""
-
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="passages")
-    slug = models.SlugField(max_length=100, unique=True)
-    order = models.PositiveIntegerField()
-    text = models.TextField(help_text="Exactly as in the source, character for character.")
-    note = models.TextField(blank=True, help_text="Editorial note where the passage is unclear or wrong.")
-    note_reference = models.CharField(max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["source", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["source", "order"], name="passage_order_unique_in_source"),
-            models.CheckConstraint(condition=~Q(text=""), name="passage_text_not_empty"),
-        ]
-
-    def __str__(self):
-        return self.slug
-
-
-class Finding(models.Model):
-    """One word of the examination vocabulary: a movement, a skin area, a reflex, a pulse, or
-    another finding (fasciculations, a recent injection, ...)."""
-
-    class Kind(models.TextChoices):
-        MOVEMENT = "movement", "Movement"
-        AREA = "area", "Sensory area"
-        REFLEX = "reflex", "Reflex"
-        PULSE = "pulse", "Pulse"
-        OTHER = "other", "Other finding"
-
-    class Region(models.TextChoices):
-        PROXIMAL = "proximal", "Proximal"
-        DISTAL = "distal", "Distal"
-
-    slug = models.SlugField(max_length=100)
-    kind = models.CharField(max_length=20, choices=Kind)
-    label = models.CharField(max_length=200)
-    order = models.PositiveIntegerField(default=0)
-    region = models.CharField(max_length=20, choices=Region, blank=True, help_text="Movements only.")
-    reflex_nerve = models.ForeignKey(
-        "Structure", on_delete=models.PROTECT, null=True, blank=True, related_name="reflexes"
-    )
-    reflex_muscles = models.ManyToManyField("Structure", blank=True, related_name="reflexes_of_muscle")
-    artery = models.ForeignKey(
-        "Structure",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="pulses",
-        help_text="Pulses only: the artery felt.",
-    )
-
-    class Meta:
-        ordering = ["kind", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["slug"], name="finding_slug_unique"),
-            models.CheckConstraint(
-                condition=Q(region="") | Q(kind="movement"), name="finding_region_only_for_movements"
-            ),
-        ]
-
-    def __str__(self):
-        return self.label
-
-
-class ReflexRoot(models.Model):
-    reflex = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="reflex_roots")
-    root = models.ForeignKey("Structure", on_delete=models.CASCADE, related_name="+")
-    main = models.BooleanField(default=False)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["reflex", "root"], name="reflex_root_unique")]
-
-    def __str__(self):
-        return f"{self.reflex.slug} <- {self.root.slug}"
-
-
-class StructureQuerySet(models.QuerySet):
-    def sites(self):
-        return self.filter(kind__in=Structure.SITE_KINDS)
-
-
-class Structure(models.Model):
-    """A place where a lesion can sit, or a part of the anatomy a lesion affects."""
-
-    class Kind(models.TextChoices):
-        CENTRAL = "central", "Central site"
-        ROOT = "root", "Spinal root"
-        PLEXUS = "plexus", "Plexus"
-        NERVE = "nerve", "Peripheral nerve"
-        MUSCLE = "muscle", "Muscle"
-        ARTERY = "artery", "Artery"
-        TENDON = "tendon", "Tendon"
-
-    SITE_KINDS = [choice.value for choice in Kind]
-
-    slug = models.SlugField(max_length=100, unique=True)
-    name = models.CharField(max_length=200)
-    synonyms = models.JSONField(default=list, blank=True)
-    kind = models.CharField(max_length=20, choices=Kind)
-    level = models.CharField(max_length=30, choices=Level)
-    summary = models.TextField(blank=True)
-    note = models.TextField(blank=True, help_text="Editorial note, e.g. where references disagree.")
-    order = models.PositiveIntegerField(default=0)
-    plexus = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="plexus_members",
-        help_text="The plexus a nerve arises from, or the larger plexus a plexus is part of.",
-    )
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="branches",
-        help_text="The nerve or artery this one branches from.",
-    )
-    continues_as = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="continuation_of",
-        help_text="Arteries: the artery it becomes.",
-    )
-    nerves = models.ManyToManyField(
-        "self",
-        symmetrical=False,
-        blank=True,
-        related_name="muscles_supplied",
-        help_text="Muscles: the nerves (or plexus) that supply it.",
-    )
-    tendon_muscles = models.ManyToManyField(
-        "self",
-        symmetrical=False,
-        blank=True,
-        related_name="tendons",
-        help_text="Tendons: the muscles whose tendon it is.",
-    )
-    supplies = models.ManyToManyField(
-        "self",
-        symmetrical=False,
-        blank=True,
-        related_name="arteries",
-        help_text="Arteries: the muscles and nerves it supplies with blood.",
-    )
-    signs = models.ManyToManyField(
-        Finding,
-        blank=True,
-        related_name="sign_of",
-        help_text="Other findings a lesion of this structure produces.",
-    )
-    passages = models.ManyToManyField(Passage, blank=True, related_name="structures")
-
-    objects = StructureQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["kind", "order"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="structure_not_own_parent"),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("structure-detail", args=[self.slug])
-
-
-class StructureRoot(models.Model):
-    """A spinal root that forms a nerve or plexus, or supplies a muscle."""
-
-    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="root_links")
-    root = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="root_of")
-    main = models.BooleanField(default=False, help_text="Muscles: this root supplies most of it.")
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["structure", "root"], name="structure_root_unique")]
-
-    def __str__(self):
-        return f"{self.structure.slug} <- {self.root.slug}"
-
-
-class MuscleAction(models.Model):
-    muscle = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="actions")
-    movement = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="movers")
-    prime = models.BooleanField(default=True, help_text="A prime mover, not merely an assistant.")
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["muscle", "movement"], name="muscle_action_unique")]
-
-    def __str__(self):
-        return f"{self.muscle.slug} -> {self.movement.slug}"
-
-
-class SensoryArea(models.Model):
-    """Skin a root (its dermatome) or a nerve (its cutaneous area) supplies."""
-
-    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="areas")
-    area = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="supplied_by")
-    autonomous = models.BooleanField(default=False, help_text="Depends on this structure alone.")
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["structure", "area"], name="sensory_area_unique")]
-
-    def __str__(self):
-        return f"{self.structure.slug} -> {self.area.slug}"
-
-
-class Investigation(models.Model):
-    slug = models.SlugField(max_length=100, unique=True)
-    name = models.CharField(max_length=200)
-    summary = models.TextField(blank=True)
-    order = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["order"]
-
-    def __str__(self):
-        return self.name
-
-
-class Condition(models.Model):
-    class Onset(models.TextChoices):
-        ACUTE = "acute", "Acute"
-        SUBACUTE = "subacute", "Subacute"
-        CHRONIC = "chronic", "Chronic"
-        PROGRESSIVE = "progressive", "Progressive"
-
-    class Pain(models.TextChoices):
-        NONE = "none", "None"
-        MILD = "mild", "Mild"
-        SEVERE = "severe", "Severe"
-        VARIABLE = "variable", "Variable"
-
-    class Sensory(models.TextChoices):
-        NONE = "none", "No sensory loss"
-        PRESENT = "present", "Sensory loss"
-        VARIABLE = "variable", "Variable"
-
-    slug = models.SlugField(max_length=100, unique=True)
-    name = models.CharField(max_length=200)
-    synonyms = models.JSONField(default=list, blank=True)
-    level = models.CharField(max_length=30, choices=Level)
-    sites = models.ManyToManyField(Structure, related_name="conditions")
-    onset = models.CharField(max_length=20, choices=Onset)
-    pain = models.CharField(max_length=20, choices=Pain)
-    sensory = models.CharField(max_length=20, choices=Sensory)
-    summary = models.TextField()
-    distinguishing = models.TextField(blank=True)
-    lookalikes = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="lookalike_of")
-    clues = models.ManyToManyField(Finding, blank=True, related_name="clue_to")
-    passages = models.ManyToManyField(Passage, blank=True, related_name="conditions")
-    order = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["order"]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("condition-detail", args=[self.slug])
-
-
-class ConditionInvestigation(models.Model):
-    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="investigation_links")
-    investigation = models.ForeignKey(Investigation, on_delete=models.PROTECT, related_name="condition_links")
-    note = models.TextField(blank=True, help_text="What it shows in this condition.")
-    order = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["order"]
-        constraints = [
-            models.UniqueConstraint(fields=["condition", "investigation"], name="condition_investigation_unique")
-        ]
-
-    def __str__(self):
-        return f"{self.condition.slug}: {self.investigation.slug}"
-
-
-class ContentVersion(models.Model):
-    """One row whose number goes up whenever the knowledge base changes, so that caches built from
-    it (the localizer's anatomy) know when to rebuild, in every process."""
-
-    number = models.PositiveIntegerField(default=0)
-
-    def __str__(self):
-        return f"content version {self.number}"
-
-
-# --- Teaching cases ------------------------------------------------------------------------------
+from knowledge.models import Condition, Investigation, Level, Passage, Structure
 
 
 def new_option_key():
@@ -359,6 +21,29 @@ def new_option_key():
 class CaseQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
+
+    def involving(self, structure):
+        """The cases whose answer is this structure, or that teach a condition sited at it."""
+        # Two subqueries, not one OR across two many-to-many joins (which multiplies the rows).
+        by_condition = Case.conditions.through.objects.filter(condition__sites=structure).values("case_id")
+        by_answer = Option.objects.filter(structure=structure, correct=True).values("step__case_id")
+        return self.filter(Q(pk__in=by_condition) | Q(pk__in=by_answer))
+
+    def filtered(self, *, topic="", difficulty="", condition=""):
+        """The cases of the list's filters (an unknown value filters nothing out), as a list:
+        topics are a JSON list, filtered in Python the same way on SQLite and PostgreSQL."""
+        cases = self
+        if difficulty in Case.Difficulty.values:
+            cases = cases.filter(difficulty=difficulty)
+        if condition:
+            cases = cases.filter(conditions__slug=condition)
+        return [case for case in cases.distinct() if not topic or topic in case.topics]
+
+    def topics(self):
+        return sorted({topic for topics in self.values_list("topics", flat=True) for topic in topics})
+
+    def conditions_taught(self):
+        return Condition.objects.filter(cases__in=self).distinct().only("slug", "name")
 
 
 class Case(models.Model):
@@ -408,6 +93,14 @@ class Case(models.Model):
         return findings
 
 
+class StepQuerySet(models.QuerySet):
+    def for_play(self):
+        """The steps with everything the player shows of their options, in three queries."""
+        passages = Prefetch("passages", queryset=Passage.objects.select_related("source"))
+        options = Option.objects.select_related("structure", "condition", "investigation").prefetch_related(passages)
+        return self.prefetch_related(Prefetch("options", queryset=options))
+
+
 class Step(models.Model):
     class Kind(models.TextChoices):
         LEVEL = "level", "Level of the lesion"
@@ -419,6 +112,8 @@ class Step(models.Model):
     number = models.PositiveIntegerField(help_text="1 for the first step of the case, and so on.")
     kind = models.CharField(max_length=20, choices=Kind)
     prompt = models.CharField(max_length=300)
+
+    objects = StepQuerySet.as_manager()
 
     class Meta:
         ordering = ["case", "number"]
@@ -486,6 +181,29 @@ class TeachingPoint(models.Model):
         return f"{self.case.slug} point {self.number}"
 
 
+class AttemptQuerySet(models.QuerySet):
+    def owned_by(self, request):
+        """The attempts of the signed-in learner, or else of this browser's session (none when the
+        browser has no session yet)."""
+        if request.user.is_authenticated:
+            return self.filter(learner=request.user)
+        key = request.session.session_key
+        return self.filter(learner=None, session_key=key) if key else self.none()
+
+    def latest_at(self, case):
+        """The open attempt at the case, or else the latest finished one, or None."""
+        open_first = F("finished").asc(nulls_first=True)  # NULLs sort last on PostgreSQL otherwise
+        return self.filter(case=case).order_by(open_first, "-started").first()
+
+    def progress(self):
+        """case id -> 'finished' | 'started', in one query."""
+        progress = {}
+        for case_id, finished in self.values_list("case_id", "finished"):
+            if finished or case_id not in progress:
+                progress[case_id] = "finished" if finished else "started"
+        return progress
+
+
 class Attempt(models.Model):
     """One play of a case by a learner, or by an anonymous visitor's session."""
 
@@ -497,6 +215,8 @@ class Attempt(models.Model):
     started = models.DateTimeField(auto_now_add=True)
     finished = models.DateTimeField(null=True, blank=True)
     score = models.PositiveIntegerField(null=True, blank=True, help_text="Steps answered right the first time.")
+
+    objects = AttemptQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started"]
@@ -520,6 +240,13 @@ class Attempt(models.Model):
         return f"{self.case.slug} attempt {self.pk}"
 
 
+class ResponseQuerySet(models.QuerySet):
+    def first_answer_counts(self, case):
+        """option id -> how many attempts chose it as their first answer, for a case's steps."""
+        firsts = self.filter(step__case=case, first=True)
+        return dict(firsts.values_list("option").annotate(count=Count("id")))
+
+
 class Response(models.Model):
     """One answer given. The first response to a step is the one scored; retries follow it."""
 
@@ -529,6 +256,8 @@ class Response(models.Model):
     correct = models.BooleanField()
     first = models.BooleanField()
     created = models.DateTimeField(auto_now_add=True)
+
+    objects = ResponseQuerySet.as_manager()
 
     class Meta:
         ordering = ["created", "id"]

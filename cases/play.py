@@ -3,8 +3,8 @@ what the feedback to the latest answer says (from the option, the localizer and 
 
 from dataclasses import dataclass, field
 
-from cases.localization import describe, explain
-from cases.models import Level
+from knowledge.localizer import describe, explain
+from knowledge.models import Level
 
 
 @dataclass

@@ -6,7 +6,6 @@ simultaneous requests into a retry (never a lost answer, never a second "first" 
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from cases.models import Attempt, Response
@@ -18,18 +17,6 @@ class PlayError(Exception):
     def __init__(self, message, status=409):
         super().__init__(message)
         self.status = status
-
-
-def attempt_find(*, case, learner=None, session_key=""):
-    """The owner's open attempt at the case, or else their latest finished one, or None."""
-    attempts = Attempt.objects.filter(case=case)
-    if learner is not None:
-        attempts = attempts.filter(learner=learner)
-    elif session_key:
-        attempts = attempts.filter(learner=None, session_key=session_key)
-    else:
-        return None
-    return attempts.order_by(F("finished").asc(nulls_first=True), "-started").first()  # open ones first
 
 
 def attempt_open(*, case, learner=None, session_key=""):

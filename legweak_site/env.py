@@ -33,16 +33,6 @@ def env_list(name, default=(), environ=os.environ):
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def env_str(name, default=None, required=False, environ=os.environ):
-    """Read a string; with required=True an unset or blank value is an error."""
-    raw = environ.get(name, "").strip()
-    if raw:
-        return raw
-    if required:
-        raise ImproperlyConfigured(f"{name} must be set.")
-    return default
-
-
 def env_secret_key(name, debug, environ=os.environ, required=True):
     """The secret key: at least 50 characters, and required unless in debug mode.
 

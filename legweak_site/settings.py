@@ -32,13 +32,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "knowledge",
     "cases",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "cases.middleware.ContentSecurityPolicyMiddleware",
+    "legweak_site.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -46,7 +47,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "cases.anatomy.ContentVersionMiddleware",
+    "knowledge.versioning.ContentVersionMiddleware",
 ]
 
 ROOT_URLCONF = "legweak_site.urls"
@@ -95,8 +96,9 @@ STORAGES = {
     },
 }
 
-# Content files: the knowledge base and curriculum loaded by `manage.py load_content`.
-CONTENT_DIR = BASE_DIR / "cases" / "content"
+# The shipped content: the knowledge base, and the teaching cases built on it.
+KNOWLEDGE_CONTENT_DIR = BASE_DIR / "knowledge" / "content"
+CASE_CONTENT_DIR = BASE_DIR / "cases" / "content"
 
 # A strict policy: every script and style comes from our own origin, never inline.
 CONTENT_SECURITY_POLICY = (

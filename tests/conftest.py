@@ -28,10 +28,9 @@ def outsider(db):
 @pytest.fixture(autouse=True)
 def _fresh_localizer_cache():
     """Tests roll the database back, content version included: never reuse an engine across them."""
-    from cases import anatomy
+    from knowledge.versioning import clear_caches
 
-    anatomy._cached.update(version=None, engine=None)
-    anatomy.forget_content_version()
+    clear_caches()
 
 
 @pytest.fixture(scope="module")
@@ -39,13 +38,12 @@ def content(django_db_setup, django_db_blocker):
     """The shipped knowledge base, loaded once per test module and rolled back after it: each test
     runs in its own savepoint inside this transaction (Django's setUpTestData, pytest style).
     Browser tests, whose live server reads through another connection, use `live_content`."""
-    from django.conf import settings
     from django.db import transaction
 
-    from cases.content import load_content
+    from cases.casefiles import load_shipped_content
 
     with django_db_blocker.unblock(), transaction.atomic():
-        load_content(settings.CONTENT_DIR)
+        load_shipped_content()
         yield
         transaction.set_rollback(True)
 
@@ -53,26 +51,23 @@ def content(django_db_setup, django_db_blocker):
 @pytest.fixture
 def live_content(transactional_db):
     """The shipped knowledge base, committed, for the live server of the browser tests."""
-    from django.conf import settings
+    from cases.casefiles import load_shipped_content
 
-    from cases.content import load_content
-
-    load_content(settings.CONTENT_DIR)
+    load_shipped_content()
 
 
 @pytest.fixture(scope="session")
 def shipped_engine(django_db_setup, django_db_blocker):
     """The engine over the shipped knowledge base, built once per session the way the app builds
     it, for the tests of the pure engine (which then touch no database)."""
-    from django.conf import settings
     from django.db import transaction
 
-    from cases.anatomy import build_anatomy
-    from cases.content import load_content
-    from cases.localization import Engine
+    from cases.casefiles import load_shipped_content
+    from knowledge.graph import build_anatomy
+    from knowledge.localizer import Engine
 
     with django_db_blocker.unblock(), transaction.atomic():
-        load_content(settings.CONTENT_DIR)
+        load_shipped_content()
         anatomy = build_anatomy()
         transaction.set_rollback(True)
     return Engine(anatomy)

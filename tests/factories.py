@@ -15,7 +15,8 @@ def make_user(*, username=None, password="correct horse battery staple", is_staf
 def make_case(*, slug="test-foot-drop", published=True, stem="A 30-year-old man has a **slapping** foot."):
     """A published three-step case (level, site, diagnosis) on the shipped knowledge base: a
     common peroneal palsy, with wrong options written first so that file order says nothing."""
-    from cases.models import Case, Condition, Option, Passage, Step, Structure, TeachingPoint
+    from cases.models import Case, Option, Step, TeachingPoint
+    from knowledge.models import Condition, Passage, Structure
 
     case = Case.objects.create(
         slug=slug,

@@ -58,7 +58,7 @@ def test_the_pathway_diagram_is_navigable_by_keyboard(page, live_content):
     connection.vendor == "postgresql", reason="accessibility does not depend on the database: checked on SQLite"
 )
 def test_every_reference_page_is_axe_clean(page, live_content):
-    from cases.models import Condition, Source, Structure
+    from knowledge.models import Condition, Source, Structure
 
     paths = ["/anatomy/", "/conditions/", "/sources/", "/search/?q=nerve", "/cases/"]
     paths += [f"/anatomy/{slug}/" for slug in Structure.objects.values_list("slug", flat=True)]

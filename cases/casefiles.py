@@ -1,0 +1,417 @@
+"""The teaching cases of cases/content/*.yaml: reading, checking, serializing and writing them.
+
+`CASE_FILES` is the part that `load_content` and `export_content` handle with the knowledge base,
+in the same transaction and with the same guarantees: the files are checked whole before
+anything is written, an unchanged case is not touched, and a case is updated in place: steps
+are matched by kind and options by what they point to, so that learners' responses to them
+survive an edit of the wording. Removing a case, step or option that learners have answered
+stops the load with a message (the rows are PROTECTed).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import F, ProtectedError
+
+from cases.models import Case, Option, Step, TeachingPoint
+from knowledge.contentfiles import Checker, ContentError, ContentPart, compact, load_content, read_yaml, remove_entries
+from knowledge.localizer import FindingsError, validate
+from knowledge.models import Condition, Finding, Investigation, Level, Passage, Structure
+
+CASE_KEYS = [
+    "slug", "title", "difficulty", "topics", "conditions", "published", "author", "reviewed", "stem",
+    "examination", "steps", "teaching_points",
+]  # fmt: skip
+EXAMINATION_KEYS = ["power", "sensory_loss", "sensory_normal", "reflexes", "plantar", "pain", "pulses", "other"]
+STEP_KEYS = ["kind", "prompt", "options"]
+OPTION_KEYS = ["label", "points_to", "correct", "feedback", "passages"]
+POINT_KEYS = ["text", "passages"]
+
+
+class CaseChecker(Checker):
+    """The checks of one case file, with a message that names the file and the case."""
+
+    def fail(self, slug, problem):
+        return ContentError(self.file, slug, problem)
+
+
+def read_cases(folder, data):
+    """Read and check every case file in folder against data's knowledge base: {slug: entry}."""
+    cases = {}
+    if not folder.exists():
+        return cases
+    vocabulary = _vocabulary(data)
+    condition_order = {condition: index for index, condition in enumerate(data["conditions"])}
+    for path in sorted(folder.glob("*.yaml"), key=lambda path: path.stem):
+        check = CaseChecker(f"cases/{path.name}")
+        raw = read_yaml(path, folder.parent)
+        slug = check.entry(raw, CASE_KEYS, ["slug", "title", "difficulty", "stem", "examination", "steps"], "case")
+        if path.stem != slug:
+            raise check.fail(slug, f"a case's file must be named after its slug: cases/{slug}.yaml")
+        check.choice(raw, slug, "difficulty", Case.Difficulty.values)
+        entry = {
+            "slug": slug,
+            "title": check.text(raw, slug, "title"),
+            "difficulty": raw["difficulty"],
+            "topics": check.slugs(raw, slug, "topics"),
+            "conditions": check.slugs(raw, slug, "conditions"),
+            "published": _boolean(check, raw.get("published", False), slug, "published"),
+            "author": check.text(raw, slug, "author"),
+            "reviewed": _date(check, raw.get("reviewed"), slug),
+            "stem": check.text(raw, slug, "stem"),
+            "examination": _examination(check, raw["examination"], vocabulary, slug),
+            "steps": _steps(check, raw["steps"], data, slug),
+            "teaching_points": _teaching_points(check, raw.get("teaching_points") or [], data, slug),
+        }
+        for condition in entry["conditions"]:
+            if condition not in data["conditions"]:
+                raise check.fail(slug, f"'conditions' names '{condition}', which is not a known condition")
+        entry["conditions"] = sorted(entry["conditions"], key=condition_order.__getitem__)
+        cases[slug] = compact(entry)
+    return cases
+
+
+def _vocabulary(data):
+    """The knowledge base's findings in the plain form the localizer validates against."""
+
+    class Vocabulary:
+        movements = {slug: None for slug, entry in data["findings"].items() if entry["kind"] == "movement"}
+        areas = [slug for slug, entry in data["findings"].items() if entry["kind"] == "area"]
+        reflexes = {slug: None for slug, entry in data["findings"].items() if entry["kind"] == "reflex"}
+        pulses = {slug: None for slug, entry in data["findings"].items() if entry["kind"] == "pulse"}
+        other = [slug for slug, entry in data["findings"].items() if entry["kind"] == "other"]
+        order = {slug: index for index, slug in enumerate(data["findings"])}
+
+    return Vocabulary
+
+
+def _boolean(check, value, slug, key):
+    if not isinstance(value, bool):
+        raise check.fail(slug, f"'{key}' must be true or false")
+    return value
+
+
+def _date(check, value, slug):
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    try:
+        return datetime.date.fromisoformat(str(value)).isoformat()
+    except ValueError as error:
+        raise check.fail(slug, f"'reviewed' must be a date as YYYY-MM-DD; got {value!r}") from error
+
+
+def _examination(check, raw, vocabulary, slug):
+    """Check the examination against the localizer's contract and put it in canonical order."""
+    if not isinstance(raw, dict) or set(raw) - set(EXAMINATION_KEYS):
+        unknown = sorted(set(raw) - set(EXAMINATION_KEYS)) if isinstance(raw, dict) else raw
+        raise check.fail(slug, f"'examination' has unknown keys {unknown}; allowed: {', '.join(EXAMINATION_KEYS)}")
+    power = raw.get("power") or {}
+    if not isinstance(power, dict):
+        raise check.fail(slug, "'examination.power' must map movements to MRC grades 0-5")
+    for movement, grade in power.items():
+        if movement not in vocabulary.movements:
+            raise check.fail(slug, f"'examination.power' names '{movement}', which is not a movement")
+        if not isinstance(grade, int) or isinstance(grade, bool) or not 0 <= grade <= 5:
+            raise check.fail(slug, f"power of '{movement}' must be an MRC grade 0-5; got {grade!r}")
+    findings = {key: value for key, value in raw.items() if key != "power" and value not in (None, [], {}, "")}
+    findings["weak"] = [movement for movement, grade in power.items() if grade < 5]
+    findings["spared"] = [movement for movement, grade in power.items() if grade == 5]
+    try:
+        validate(findings, vocabulary)
+    except FindingsError as error:
+        raise check.fail(slug, f"examination: {error}") from error
+    order = vocabulary.order
+    exam = {"power": {movement: power[movement] for movement in sorted(power, key=order.__getitem__)}}
+    for key in ("sensory_loss", "sensory_normal", "other"):
+        exam[key] = sorted(raw.get(key) or [], key=order.__getitem__)
+    for key in ("reflexes", "pulses"):
+        values = raw.get(key) or {}
+        exam[key] = {item: values[item] for item in sorted(values, key=order.__getitem__)}
+    for key in ("plantar", "pain"):
+        exam[key] = raw.get(key) or ""
+    return {key: exam[key] for key in EXAMINATION_KEYS if exam[key] not in ("", [], {})}
+
+
+def _steps(check, raw_steps, data, slug):
+    if not isinstance(raw_steps, list) or not 1 <= len(raw_steps) <= 4:
+        raise check.fail(slug, "'steps' must be a list of 1 to 4 steps")
+    steps, kinds = [], set()
+    for number, raw in enumerate(raw_steps, start=1):
+        where = f"step {number}"
+        if not isinstance(raw, dict) or set(raw) - set(STEP_KEYS):
+            raise check.fail(slug, f"{where}: keys must be among {', '.join(STEP_KEYS)}")
+        kind = raw.get("kind")
+        if kind not in Step.Kind.values:
+            raise check.fail(slug, f"{where}: 'kind' must be one of {', '.join(Step.Kind.values)}")
+        if kind in kinds:
+            raise check.fail(slug, f"{where}: a case asks each kind of step once; '{kind}' is twice")
+        kinds.add(kind)
+        if not raw.get("prompt"):
+            raise check.fail(slug, f"{where}: missing field 'prompt'")
+        options = _options(check, raw.get("options"), kind, data, slug, where)
+        steps.append({"kind": kind, "prompt": str(raw["prompt"]), "options": options})
+    return steps
+
+
+def _options(check, raw_options, kind, data, slug, where):
+    if not isinstance(raw_options, list) or len(raw_options) < 2:
+        raise check.fail(slug, f"{where}: 'options' must list at least 2 options")
+    targets = {
+        "level": set(Level.values),
+        "site": set(data["structures"]),
+        "diagnosis": set(data["conditions"]),
+        "investigation": set(data["investigations"]),
+    }[kind]
+    options, seen = [], set()
+    for raw in raw_options:
+        if not isinstance(raw, dict) or set(raw) - set(OPTION_KEYS):
+            raise check.fail(slug, f"{where}: each option's keys must be among {', '.join(OPTION_KEYS)}")
+        label, target = raw.get("label"), raw.get("points_to")
+        if not label or not raw.get("feedback"):
+            raise check.fail(slug, f"{where}: option '{label}' needs a label and feedback")
+        if target not in targets:
+            raise check.fail(slug, f"{where}: option '{label}' points to '{target}', which is not a known {kind}")
+        if target in seen:
+            raise check.fail(slug, f"{where}: two options point to '{target}'")
+        seen.add(target)
+        passages = raw.get("passages") or []
+        for passage in passages:
+            if passage not in data["passages"]:
+                raise check.fail(slug, f"{where}: option '{label}' cites '{passage}', which is not a known passage")
+        correct = _boolean(check, raw.get("correct", False), slug, "correct")
+        options.append(
+            compact(
+                {
+                    "label": str(label),
+                    "points_to": target,
+                    "correct": correct,
+                    "feedback": str(raw["feedback"]),
+                    "passages": _passage_order(passages, data),
+                }
+            )
+            | {"correct": correct}
+        )
+    if sum(option["correct"] for option in options) != 1:
+        raise check.fail(slug, f"{where}: exactly one option must be correct")
+    return options
+
+
+def _teaching_points(check, raw_points, data, slug):
+    points = []
+    for raw in raw_points:
+        if not isinstance(raw, dict) or set(raw) - set(POINT_KEYS) or not raw.get("text"):
+            raise check.fail(slug, "each teaching point must be {text: ..., passages: [...]}")
+        passages = raw.get("passages") or []
+        for passage in passages:
+            if passage not in data["passages"]:
+                raise check.fail(slug, f"a teaching point cites '{passage}', which is not a known passage")
+        point = {"text": str(raw["text"])}
+        if passages:
+            point["passages"] = _passage_order(passages, data)
+        points.append(point)
+    return points
+
+
+def _passage_order(passages, data):
+    return sorted(passages, key=lambda slug: (data["passages"][slug]["source"], data["passages"][slug]["order"]))
+
+
+# --- The database as entries ---------------------------------------------------------------------
+
+
+def serialize_cases():
+    finding_order = {slug: index for index, slug in enumerate(Finding.objects.values_list("slug", flat=True))}
+    cases = Case.objects.prefetch_related(
+        "conditions",
+        "steps__options__structure",
+        "steps__options__condition",
+        "steps__options__investigation",
+        "steps__options__passages__source",
+        "teaching_points__passages__source",
+    )
+    entries = {}
+    for case in sorted(cases, key=lambda case: case.slug):
+        entry = {
+            "slug": case.slug,
+            "title": case.title,
+            "difficulty": case.difficulty,
+            "topics": case.topics,
+            "conditions": [condition.slug for condition in sorted(case.conditions.all(), key=lambda c: c.order)],
+            "published": case.published,
+            "author": case.author,
+            "reviewed": case.reviewed.isoformat() if case.reviewed else "",
+            "stem": case.stem,
+            "examination": _canonical_examination(case.examination, finding_order),
+            "steps": [
+                {
+                    "kind": step.kind,
+                    "prompt": step.prompt,
+                    "options": [
+                        compact(
+                            {
+                                "label": option.label,
+                                "points_to": option.points_to,
+                                "correct": option.correct,
+                                "feedback": option.feedback,
+                                "passages": _db_passage_order(option.passages.all()),
+                            }
+                        )
+                        | {"correct": option.correct}
+                        for option in step.options.all()
+                    ],
+                }
+                for step in case.steps.all()
+            ],
+            "teaching_points": [
+                compact({"text": point.text, "passages": _db_passage_order(point.passages.all())})
+                for point in case.teaching_points.all()
+            ],
+        }
+        entries[case.slug] = compact(entry)
+    return entries
+
+
+def _canonical_examination(examination, order):
+    """The stored examination in the files' order (PostgreSQL's jsonb does not keep key order)."""
+    exam = {}
+    for key in EXAMINATION_KEYS:
+        value = examination.get(key)
+        if isinstance(value, dict):
+            value = {item: value[item] for item in sorted(value, key=lambda slug: order.get(slug, len(order)))}
+        elif isinstance(value, list):
+            value = sorted(value, key=lambda slug: order.get(slug, len(order)))
+        if value not in (None, "", [], {}):
+            exam[key] = value
+    return exam
+
+
+def _db_passage_order(passages):
+    return [passage.slug for passage in sorted(passages, key=lambda p: (p.source.slug, p.order))]
+
+
+# --- Writing -------------------------------------------------------------------------------------
+
+
+def write_cases(wanted, changed):
+    """Create or update the changed cases in place."""
+    if not changed:
+        return
+    ids = {
+        "structures": dict(Structure.objects.values_list("slug", "id")),
+        "conditions": dict(Condition.objects.values_list("slug", "id")),
+        "investigations": dict(Investigation.objects.values_list("slug", "id")),
+    }
+    passage_ids = dict(Passage.objects.values_list("slug", "id"))
+    for slug in changed:
+        entry = wanted[slug]
+        case, _ = Case.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "title": entry["title"],
+                "difficulty": entry["difficulty"],
+                "topics": entry.get("topics", []),
+                "published": entry["published"],
+                "author": entry.get("author", ""),
+                "reviewed": entry.get("reviewed") or None,
+                "stem": entry["stem"],
+                "examination": entry["examination"],
+                "order": list(wanted).index(slug),
+            },
+        )
+        case.conditions.set([ids["conditions"][condition] for condition in entry.get("conditions", [])])
+        steps = {step.kind: step for step in case.steps.all()}
+        wanted_kinds = [step["kind"] for step in entry["steps"]]
+        _delete([step for kind, step in steps.items() if kind not in wanted_kinds], slug)
+        # Renumber in two passes so that the unique (case, number) constraint never sees a clash.
+        Step.objects.filter(case=case).update(number=F("number") + PARKED_NUMBER)
+        options_of_case = {
+            (option.step_id, option.points_to): option
+            for option in Option.objects.filter(step__case=case).select_related(
+                "structure", "condition", "investigation"
+            )
+        }
+        through_rows = []
+        for number, step_entry in enumerate(entry["steps"], start=1):
+            step = steps.get(step_entry["kind"]) or Step(case=case, kind=step_entry["kind"])
+            step.number, step.prompt = number, step_entry["prompt"]
+            step.save()
+            kept = []
+            for order, option_entry in enumerate(step_entry["options"]):
+                key = (step.id, option_entry["points_to"])
+                option = options_of_case.pop(key, None) or Option(step=step)
+                option.label = option_entry["label"]
+                option.correct = False  # set below, after the old correct one is cleared
+                option.feedback = option_entry["feedback"]
+                option.order = order
+                _point(option, step.kind, option_entry["points_to"], ids)
+                kept.append((option, option_entry))
+            # Clear every correct flag first: the partial unique constraint allows one per step.
+            Option.objects.filter(step=step).update(correct=False)
+            _delete([option for (step_id, _), option in options_of_case.items() if step_id == step.id], slug)
+            for option, _ in kept:
+                option.save()
+            for option, option_entry in kept:
+                if option_entry["correct"]:
+                    Option.objects.filter(pk=option.pk).update(correct=True)
+                through_rows += [
+                    Option.passages.through(option_id=option.pk, passage_id=passage_ids[passage])
+                    for passage in option_entry.get("passages", [])
+                ]
+        Option.passages.through.objects.filter(option__step__case=case).delete()
+        Option.passages.through.objects.bulk_create(through_rows)
+        case.teaching_points.all().delete()
+        points = TeachingPoint.objects.bulk_create(
+            TeachingPoint(case=case, number=number, text=point["text"])
+            for number, point in enumerate(entry.get("teaching_points", []), start=1)
+        )
+        TeachingPoint.passages.through.objects.bulk_create(
+            TeachingPoint.passages.through(teachingpoint_id=point.pk, passage_id=passage_ids[passage])
+            for point, point_entry in zip(points, entry.get("teaching_points", []), strict=True)
+            for passage in point_entry.get("passages", [])
+        )
+
+
+# Steps are parked above this number while a case's steps are renumbered.
+PARKED_NUMBER = 1000
+
+
+def _delete(objects, case_slug):
+    """Delete steps or options the file no longer has, unless learners have answered them."""
+    for obj in objects:
+        try:
+            obj.delete()
+        except ProtectedError as error:
+            answered = len(error.protected_objects)
+            raise ContentError(
+                f"cases/{case_slug}.yaml",
+                case_slug,
+                f"{type(obj).__name__.lower()} '{obj}' cannot be removed: learners answered it ({answered} responses)",
+            ) from error
+
+
+def _point(option, kind, target, ids):
+    option.level, option.structure_id, option.condition_id, option.investigation_id = "", None, None, None
+    if kind == Step.Kind.LEVEL:
+        option.level = target
+    elif kind == Step.Kind.SITE:
+        option.structure_id = ids["structures"][target]
+    elif kind == Step.Kind.DIAGNOSIS:
+        option.condition_id = ids["conditions"][target]
+    else:
+        option.investigation_id = ids["investigations"][target]
+
+
+def remove_cases(slugs):
+    remove_entries(Case, slugs, "cases")
+
+
+CASE_FILES = ContentPart(
+    kind="cases", read=read_cases, serialize=serialize_cases, write=write_cases, remove=remove_cases
+)
+
+
+def load_shipped_content():
+    """Load the shipped knowledge base and cases (what `manage.py load_content` does)."""
+    return load_content(settings.KNOWLEDGE_CONTENT_DIR, parts=[(CASE_FILES, settings.CASE_CONTENT_DIR)])

@@ -1,0 +1,42 @@
+"""The cases on the knowledge base's pages: where a structure, condition or passage is taught, and
+the published cases in search (by their title and stem only, never their answers). Registered
+with knowledge.extensions when Django starts (cases.apps)."""
+
+from cases.models import Case, TeachingPoint
+from knowledge.extensions import Link, SearchSource, register_search, register_teaching
+from knowledge.models import Condition, Passage, Structure
+
+
+def _link(case):
+    return Link(case.title, case.get_absolute_url())
+
+
+@register_teaching
+def cases_teaching(request, subjects):
+    """One query per kind of subject on the page (a page has one structure or one condition, or the
+    passages of one source)."""
+    found = {}
+    for structure in (subject for subject in subjects if isinstance(subject, Structure)):
+        found[structure] = [_link(case) for case in Case.objects.published().involving(structure)]
+    conditions = {subject.pk: subject for subject in subjects if isinstance(subject, Condition)}
+    if conditions:
+        links = Case.conditions.through.objects.filter(condition__in=list(conditions), case__published=True)
+        for link in links.select_related("case").order_by("case__order", "case__title"):
+            found.setdefault(conditions[link.condition_id], []).append(_link(link.case))
+    passages = {subject.pk: subject for subject in subjects if isinstance(subject, Passage)}
+    if passages:
+        citations = TeachingPoint.passages.through.objects.filter(
+            passage__in=list(passages), teachingpoint__case__published=True
+        ).select_related("teachingpoint__case")
+        for citation in citations.order_by("teachingpoint__case__order", "teachingpoint__number"):
+            links = found.setdefault(passages[citation.passage_id], [])
+            if _link(citation.teachingpoint.case) not in links:
+                links.append(_link(citation.teachingpoint.case))
+    return found
+
+
+def _case_hit(case):
+    return case.title, case.get_absolute_url(), case.stem
+
+
+register_search(SearchSource("case", Case.objects.published, ["title"], ["stem"], _case_hit))

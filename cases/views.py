@@ -1,0 +1,166 @@
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from cases.models import Attempt, Case, Response
+from cases.play import answer_distribution, examination_rows, localizer_feedback, step_states
+from cases.services import PlayError, attempt_finish, attempt_open, response_record
+from cases.signals import SESSION_ATTEMPTS
+from knowledge.graph import get_engine
+from knowledge.models import Passage
+
+CASE_FILTERS = ("topic", "difficulty", "condition")
+
+
+@require_safe
+def home(request):
+    return render(request, "cases/home.html")
+
+
+@require_safe
+def case_list(request):
+    chosen = {key: request.GET.get(key, "") for key in CASE_FILTERS}
+    cases = Case.objects.published().filtered(**chosen)
+    context = {
+        "cases": cases,
+        "chosen": chosen,
+        "topics": Case.objects.published().topics(),
+        "difficulties": Case.Difficulty.choices,
+        "conditions": Case.objects.published().conditions_taught(),
+        "progress": Attempt.objects.owned_by(request).filter(case__in=cases).progress(),
+    }
+    return render(request, "cases/case_list.html", context)
+
+
+def _published_case(slug):
+    return get_object_or_404(Case.objects.published().prefetch_related("conditions"), slug=slug)
+
+
+@require_safe
+def case_play(request, slug):
+    case = _published_case(slug)
+    steps = list(case.steps.for_play())
+    attempt = Attempt.objects.owned_by(request).latest_at(case)
+    return render(request, "cases/case_play.html", _play_context(case, steps, attempt))
+
+
+def _play_context(case, steps, attempt, errors=None):
+    engine = get_engine()
+    responses = list(attempt.responses.all()) if attempt else []
+    states = step_states(steps, responses)
+    findings = case.findings()
+    for state in states:
+        state.error = (errors or {}).get(state.step.number, "")
+        if state.latest:
+            option = next(option for option in state.options if option.pk == state.latest.option_id)
+            state.chosen = option
+            state.localizer = localizer_feedback(engine, findings, option)
+    context = {
+        "case": case,
+        "attempt": attempt,
+        "states": states,
+        "all_answered": all(state.answered for state in states),
+        "exam": examination_rows(case, engine.anatomy.labels),
+        "lost_areas": set(case.examination.get("sensory_loss", [])),
+        "normal_areas": set(case.examination.get("sensory_normal", [])),
+        "area_labels": engine.anatomy.labels,
+    }
+    if attempt and attempt.finished:
+        context["distribution"] = answer_distribution(states, Response.objects.first_answer_counts(case))
+        context["teaching_points"] = case.teaching_points.prefetch_related(
+            Prefetch("passages", queryset=Passage.objects.select_related("source"))
+        )
+        context["involved"] = _involved(case, states)
+    return context
+
+
+def _involved(case, states):
+    """The conditions and structures the case is about, for the summary's links."""
+    structures = {
+        option.structure for state in states for option in state.options if option.correct and option.structure
+    }
+    return {"conditions": list(case.conditions.all()), "structures": sorted(structures, key=lambda s: s.name)}
+
+
+@require_POST
+def case_answer(request, slug, number):
+    case = _published_case(slug)
+    steps = list(case.steps.for_play())
+    step = next((step for step in steps if step.number == number), None)
+    if step is None:
+        raise Http404("This case has no such step.")
+    keys = request.POST.getlist("option")
+    option = next((option for option in step.options.all() if keys and option.key == keys[0]), None)
+    error, status = "", 200
+    if len(keys) != 1:
+        error, status = "Choose one option, then answer.", 400
+    elif option is None:
+        error, status = "That option is not one of this step's: choose one of those shown.", 400
+    else:
+        _ensure_session(request)
+        attempt = Attempt.objects.owned_by(request).latest_at(case)
+        if attempt and attempt.finished:
+            error, status = "This case is finished: press “Play again” to answer anew.", 409
+        else:
+            attempt = attempt or _open_attempt(request, case)
+            try:
+                response = response_record(attempt=attempt, step=step, option=option, steps=steps)
+            except PlayError as failure:
+                error, status = _sentence(failure), failure.status
+    if not error and not request.htmx:
+        return redirect(f"{case.get_absolute_url()}#feedback-{number}", permanent=False)
+    attempt = Attempt.objects.owned_by(request).latest_at(case)
+    context = _play_context(case, steps, attempt, errors={number: error} if error else None)
+    if not request.htmx:
+        return render(request, "cases/case_play.html", context, status=status)
+    swap = [context["states"][number - 1]]
+    if not error and response.first and number < len(steps):
+        swap.append(context["states"][number])
+    context["swap"] = swap
+    context["show_end"] = not error and response.first and number == len(steps)
+    return render(request, "cases/case_step_swap.html", context, status=status)
+
+
+@require_POST
+def case_finish(request, slug):
+    case = _published_case(slug)
+    steps = list(case.steps.for_play())
+    attempt = Attempt.objects.owned_by(request).latest_at(case)
+    if attempt is None:
+        return render(request, "cases/case_play.html", _play_context(case, steps, None), status=409)
+    try:
+        attempt_finish(attempt=attempt, steps=steps)
+    except PlayError as failure:
+        context = _play_context(case, steps, attempt)
+        context["finish_error"] = _sentence(failure)
+        return render(request, "cases/case_play.html", context, status=failure.status)
+    return redirect(f"{case.get_absolute_url()}#summary")
+
+
+@require_POST
+def case_restart(request, slug):
+    case = _published_case(slug)
+    _ensure_session(request)
+    _open_attempt(request, case)
+    return redirect(case.get_absolute_url())
+
+
+def _sentence(failure):
+    return f"{str(failure)[0].upper()}{str(failure)[1:]}."
+
+
+def _ensure_session(request):
+    """A visitor's attempts belong to their session: give the browser one before it plays."""
+    if not request.user.is_authenticated and not request.session.session_key:
+        request.session.save()
+
+
+def _open_attempt(request, case):
+    """Open an attempt for the owner; a visitor's session remembers it, to hand it to the account
+    they may sign in to (cases.signals)."""
+    if request.user.is_authenticated:
+        return attempt_open(case=case, learner=request.user)
+    attempt = attempt_open(case=case, session_key=request.session.session_key)
+    request.session[SESSION_ATTEMPTS] = [*request.session.get(SESSION_ATTEMPTS, []), attempt.pk]
+    return attempt

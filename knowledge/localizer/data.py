@@ -1,0 +1,123 @@
+"""The plain data the engine takes (`Anatomy`) and gives (`Profile`, `Candidate`, `Result`)."""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
+
+
+class StructureInfo(NamedTuple):
+    """What the engine needs to know of a structure besides its relations."""
+
+    name: str
+    kind: str
+    level: str
+
+
+class Prediction(NamedTuple):
+    """How a site predicts one finding. `explain`: how well it accounts for the finding when
+    present (1 expected, 0.5 compatible). `contradict`: how strongly the opposite observation
+    argues against it (1: a prime mover that should be weak is spared; 0: it may well be normal).
+    Predictions compare as (explain, contradict), so max() keeps the stronger."""
+
+    explain: float
+    contradict: float
+
+
+NO_PREDICTION = Prediction(0.0, 0.0)
+EXPECTED = Prediction(1.0, 1.0)
+EXPECTED_SOFT = Prediction(1.0, 0.5)
+COMPATIBLE = Prediction(0.5, 0.0)
+# Diffuse and central lesions can weaken any movement, but a focal pattern is better explained by
+# the focal site that produces exactly it: so they explain a weak movement less than fully.
+ANY_PATTERN = Prediction(0.9, 0.0)
+
+
+@dataclass
+class Anatomy:
+    """The knowledge base as plain data. Slugs everywhere; `structures` maps slug -> StructureInfo."""
+
+    structures: dict
+    movements: dict  # slug -> region ("proximal" | "distal")
+    areas: list
+    reflexes: dict  # slug -> {"muscles": [...], "nerve": slug, "roots": [(root, main), ...]}
+    pulses: dict  # slug -> artery slug
+    other: list
+    labels: dict  # finding slug -> human label
+    roots_of: dict = field(default_factory=dict)  # structure -> [(root, main)]
+    plexus_of: dict = field(default_factory=dict)
+    parent_of: dict = field(default_factory=dict)
+    continues_as: dict = field(default_factory=dict)
+    nerves_of: dict = field(default_factory=dict)  # muscle -> [nerve or plexus]
+    actions_of: dict = field(default_factory=dict)  # muscle -> [(movement, prime)]
+    areas_of: dict = field(default_factory=dict)  # root or nerve -> [(area, autonomous)]
+    tendon_muscles: dict = field(default_factory=dict)
+    supplies: dict = field(default_factory=dict)  # artery -> [muscle or nerve]
+    signs_of: dict = field(default_factory=dict)  # structure -> [other finding]
+    condition_pains: dict = field(default_factory=dict)  # site -> set of pain values of its conditions
+    condition_clues: dict = field(default_factory=dict)  # site -> set of clue findings of its conditions
+
+
+@dataclass
+class Profile:
+    """What a lesion at one site produces; each prediction maps a slug to a Prediction."""
+
+    site: str
+    name: str
+    level: str
+    weak: dict = field(default_factory=dict)
+    sensory: dict = field(default_factory=dict)
+    sensory_loss_contradicts: bool = False
+    reflexes: dict = field(default_factory=dict)  # reflex -> {"reduced"|"absent"|"brisk": Prediction}
+    plantar_extensor: Prediction = NO_PREDICTION
+    pulses: dict = field(default_factory=dict)
+    other: dict = field(default_factory=dict)
+    pains: set = field(default_factory=set)
+
+    @cached_property
+    def size(self):
+        """How many deficits the lesion is expected to produce: the smaller, the more specific."""
+        threshold = ANY_PATTERN.explain
+        count = sum(1 for weights in self.weak.values() if weights.explain >= threshold)
+        count += sum(1 for weights in self.sensory.values() if weights.explain >= threshold)
+        count += sum(1 for change in self.reflexes.values() if max(w.explain for w in change.values()) >= threshold)
+        count += sum(1 for weights in self.other.values() if weights.explain >= threshold)
+        return count + len(self.pulses) + (1 if self.plantar_extensor.explain >= threshold else 0)
+
+
+@dataclass
+class Candidate:
+    site: str
+    level: str
+    name: str
+    score: float
+    explains: list
+    contradicted_by: list
+    unexplained: list
+    size: int = 0
+
+    def as_dict(self):
+        return {
+            "site": self.site,
+            "level": self.level,
+            "name": self.name,
+            "score": self.score,
+            "explains": self.explains,
+            "contradicted_by": self.contradicted_by,
+            "unexplained": self.unexplained,
+        }
+
+
+@dataclass
+class Result:
+    candidates: list
+
+    @property
+    def single_site_explains_all(self):
+        """True when the first site explains every abnormal finding and nothing contradicts it."""
+        if not self.candidates:
+            return False
+        best = self.candidates[0]
+        return not best.contradicted_by and not best.unexplained
+
+    def as_dict(self):
+        return {"candidates": [candidate.as_dict() for candidate in self.candidates]}

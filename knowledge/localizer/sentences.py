@@ -1,0 +1,57 @@
+"""The localizer's findings and candidates in words for people."""
+
+
+def describe(finding, labels):
+    """A contract finding string as a phrase: 'weak ankle-dorsiflexion' -> 'weak ankle dorsiflexion'."""
+    kind, _, rest = finding.partition(" ")
+    slug, _, value = rest.partition(" ")
+
+    def label(slug):
+        text = labels.get(slug, slug.replace("-", " "))
+        return text[0].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+    if kind == "weak":
+        return f"weak {label(slug)}"
+    if kind == "spared":
+        return f"normal {label(slug)}"
+    if kind == "sensory-loss":
+        return f"sensory loss over the {label(slug)}"
+    if kind == "sensory-normal":
+        return f"normal sensation over the {label(slug)}"
+    if kind in ("reflex", "pulse"):
+        return f"{value} {label(slug)}"
+    if kind == "plantar":
+        return f"{'an extensor' if slug == 'extensor' else 'a flexor'} plantar response"
+    if kind == "pain":
+        return "no pain" if slug == "none" else f"{slug} pain"
+    if kind == "other":
+        return label(slug)
+    return finding
+
+
+def lower_first(text):
+    """'Tibialis posterior' -> 'tibialis posterior', but 'L5 nerve root' stays as it is."""
+    return text if text[:2].isupper() else text[:1].lower() + text[1:]
+
+
+def join_words(phrases):
+    """['a', 'b', 'c'] -> 'a, b and c'."""
+    phrases = list(phrases)
+    if len(phrases) <= 1:
+        return "".join(phrases)
+    return ", ".join(phrases[:-1]) + " and " + phrases[-1]
+
+
+def explain(candidate, labels):
+    """One or two plain sentences on what a candidate site explains and what argues against it."""
+    name = candidate.name[0].lower() + candidate.name[1:] if not candidate.name[:2].isupper() else candidate.name
+    parts = []
+    if candidate.explains:
+        parts.append(f"A lesion of the {name} explains {join_words(describe(f, labels) for f in candidate.explains)}")
+    if candidate.unexplained:
+        parts.append(f"but not {join_words(describe(f, labels) for f in candidate.unexplained)}")
+    sentence = ", ".join(parts) + "."
+    if candidate.contradicted_by:
+        against = join_words(describe(f, labels) for f in candidate.contradicted_by)
+        sentence += f" Against it: {against}."
+    return sentence

@@ -1,0 +1,51 @@
+import json
+
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
+
+from knowledge.graph import get_engine
+from knowledge.localizer import FindingsError
+
+MAX_BODY_BYTES = 64 * 1024
+
+
+@require_safe
+@never_cache
+def healthz(request):
+    """200 'ok' when the database answers a query; 503 otherwise, for the load balancer."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+# The localizer API computes and stores nothing, so a cross-site request can do no harm: it is
+# exempt from CSRF so that other tools can call it with a plain JSON POST.
+@csrf_exempt
+@require_POST
+def localize(request):
+    if len(request.body) > MAX_BODY_BYTES:
+        return JsonResponse({"error": f"the body is larger than {MAX_BODY_BYTES} bytes"}, status=400)
+    try:
+        findings = json.loads(request.body or b"null")
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        return JsonResponse({"error": f"the body is not valid JSON: {error}"}, status=400)
+    try:
+        result = get_engine().localize(findings)
+    except FindingsError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    return JsonResponse(result.as_dict())
+
+
+@require_safe
+def site_deficits(request, slug):
+    engine = get_engine()
+    if slug not in engine.profiles:
+        return JsonResponse({"error": f"unknown site '{slug}'"}, status=404)
+    return JsonResponse({"site": slug, "level": engine.profiles[slug].level, "findings": engine.deficits(slug)})

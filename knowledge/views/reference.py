@@ -1,0 +1,162 @@
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
+
+from knowledge.diagrams import pathway_rows, pathway_svg
+from knowledge.extensions import teaching_for
+from knowledge.graph import get_engine
+from knowledge.models import Condition, Finding, Level, Passage, ReflexRoot, Source, Structure, StructureRoot
+from knowledge.search import query_words, search
+from knowledge.versioning import per_content_version
+
+CITED_PASSAGES = Prefetch("passages", queryset=Passage.objects.select_related("source"))
+
+
+@require_safe
+def structure_detail(request, slug):
+    structures = Structure.objects.select_related("plexus", "parent", "continues_as").prefetch_related(
+        Prefetch("root_links", queryset=StructureRoot.objects.select_related("root").order_by("root__order")),
+        Prefetch("root_of", queryset=StructureRoot.objects.select_related("structure").order_by("structure__order")),
+        "nerves", "actions__movement", "areas__area", "tendon_muscles", "supplies", "signs", "branches",
+        "plexus_members", "muscles_supplied", "arteries", "pulses", "conditions", CITED_PASSAGES,
+    )  # fmt: skip
+    structure = get_object_or_404(structures, slug=slug)
+    reflexes = Finding.objects.filter(kind=Finding.Kind.REFLEX).select_related("reflex_nerve")
+    if structure.kind == Structure.Kind.ROOT:
+        reflexes = reflexes.filter(reflex_roots__root=structure)
+        reflex_links = ReflexRoot.objects.filter(root=structure).select_related("reflex")
+    else:
+        reflexes = reflexes.filter(reflex_nerve=structure) | reflexes.filter(reflex_muscles=structure)
+        reflex_links = []
+    engine = get_engine()
+    deficits = engine.deficits(slug) if slug in engine.profiles else {}
+    context = {
+        "structure": structure,
+        "myotome": [link for link in structure.root_of.all() if link.structure.kind == Structure.Kind.MUSCLE],
+        "reflexes": reflexes.distinct(),
+        "reflex_links": reflex_links,
+        "deficits": _deficit_phrases(deficits, engine.anatomy.labels),
+        "numb_areas": set(deficits.get("sensory_loss", [])),
+        "area_labels": engine.anatomy.labels,
+        "taught_in": teaching_for(request, [structure]).get(structure, []),
+        "pathway": _pathway_context(structure),
+    }
+    return render(request, "knowledge/structure_detail.html", context)
+
+
+def _pathway_context(structure):
+    """The pathway diagram with the structure lit, and its rows as a table, where it belongs in
+    the diagram (central sites and arteries do not)."""
+    if structure.kind in (Structure.Kind.CENTRAL, Structure.Kind.ARTERY):
+        return None
+    return _pathway(structure.slug)
+
+
+@per_content_version
+def _pathway(slug):
+    """Laying out the diagram takes milliseconds and changes only with the content."""
+    anatomy = get_engine().anatomy
+    return {
+        "svg": mark_safe(pathway_svg(anatomy, highlight=slug)),  # safe: built from escaped names
+        "rows": pathway_rows(anatomy, highlight=slug),
+    }
+
+
+def _deficit_phrases(deficits, labels):
+    rows = []
+    if deficits.get("weak"):
+        rows.append(("Weakness", [labels[slug] for slug in deficits["weak"]]))
+    if deficits.get("sensory_loss"):
+        rows.append(("Sensory loss", [labels[slug] for slug in deficits["sensory_loss"]]))
+    if deficits.get("reflexes"):
+        rows.append(("Reflexes", [f"{labels[slug]}: {value}" for slug, value in deficits["reflexes"].items()]))
+    if deficits.get("plantar"):
+        rows.append(("Plantar response", [deficits["plantar"]]))
+    if deficits.get("pulses"):
+        rows.append(("Pulses", [f"{labels[slug]}: {value}" for slug, value in deficits["pulses"].items()]))
+    if deficits.get("other"):
+        rows.append(("Other findings", [labels[slug] for slug in deficits["other"]]))
+    return rows
+
+
+@require_safe
+def condition_detail(request, slug):
+    conditions = Condition.objects.prefetch_related(
+        "sites",
+        "lookalikes",
+        "clues",
+        "investigation_links__investigation",
+        CITED_PASSAGES,
+    )
+    condition = get_object_or_404(conditions, slug=slug)
+    engine = get_engine()
+    # The diagrams follow the condition's main site: its first site at the condition's level.
+    site = next((site for site in condition.sites.all() if site.level == condition.level), None)
+    deficits = engine.deficits(site.slug) if site and site.slug in engine.profiles else {}
+    context = {
+        "condition": condition,
+        "site": site,
+        "pathway": _pathway_context(site) if site else None,
+        "taught_in": teaching_for(request, [condition]).get(condition, []),
+        "numb_areas": set(deficits.get("sensory_loss", [])),
+        "area_labels": engine.anatomy.labels,
+    }
+    return render(request, "knowledge/condition_detail.html", context)
+
+
+@require_safe
+def source_detail(request, slug):
+    passages = Passage.objects.prefetch_related("structures", "conditions")
+    source = get_object_or_404(Source.objects.prefetch_related(Prefetch("passages", queryset=passages)), slug=slug)
+    taught_in = teaching_for(request, source.passages.all())
+    passages = [(passage, taught_in.get(passage, [])) for passage in source.passages.all()]
+    return render(request, "knowledge/source_detail.html", {"source": source, "passages": passages})
+
+
+@require_safe
+def anatomy_index(request):
+    structures = Structure.objects.order_by("kind", "order").only("slug", "name", "kind", "synonyms")
+    groups = {kind: [] for kind in Structure.Kind.values}
+    for structure in structures:
+        groups[structure.kind].append(structure)
+    ordered = [(KIND_PLURALS[kind], items) for kind, items in groups.items() if items]
+    return render(request, "knowledge/anatomy_index.html", {"groups": ordered})
+
+
+KIND_PLURALS = {
+    "central": "Central sites",
+    "root": "Spinal roots",
+    "plexus": "Plexuses",
+    "nerve": "Peripheral nerves",
+    "muscle": "Muscles",
+    "artery": "Arteries",
+    "tendon": "Tendons",
+}
+
+
+@require_safe
+def condition_index(request):
+    conditions = Condition.objects.order_by("order").only("slug", "name", "level", "summary")
+    groups = {}
+    for condition in conditions:
+        groups.setdefault(condition.level, []).append(condition)
+    levels = [(Level(level).label, groups[level]) for level in Level.values if level in groups]
+    return render(request, "knowledge/condition_index.html", {"groups": levels})
+
+
+@require_safe
+def source_index(request):
+    sources = Source.objects.annotate(passage_count=Count("passages")).order_by("title")
+    return render(request, "knowledge/source_index.html", {"sources": sources})
+
+
+@require_safe
+def search_page(request):
+    query = request.GET.get("q", "").strip()[:200]
+    hits = search(query) if query else []
+    context = {"query": query, "hits": hits, "searched": bool(query_words(query))}
+    template = "knowledge/search_page.html"
+    if request.htmx:
+        template += "#search-results"
+    return render(request, template, context)

@@ -1,0 +1,40 @@
+"""The teaching cases in the admin: staff read a case with its steps and options, learners'
+attempts are records nobody edits, and a learner gets nowhere."""
+
+from django.urls import reverse
+
+from cases.models import Attempt, Case, Step
+
+
+def test_a_case_reads_with_its_steps_and_a_step_with_its_options(admin_client, content):
+    case = Case.objects.get(slug="foot-drop-pair-a-crossed-legs")
+
+    listing = admin_client.get(reverse("admin:cases_case_changelist")).content.decode()
+    page = admin_client.get(reverse("admin:cases_case_change", args=[case.pk])).content.decode()
+    step = Step.objects.get(case=case, number=1)
+    step_page = admin_client.get(reverse("admin:cases_step_change", args=[step.pk])).content.decode()
+
+    assert case.title in listing
+    assert "At what level of the motor pathway is the lesion?" in page
+    assert "What is the most likely diagnosis?" in page
+    for option in step.options.all():
+        assert option.label in step_page
+
+
+def test_attempts_are_read_only(admin_client, content):
+    case = Case.objects.get(slug="foot-drop-pair-a-crossed-legs")
+    attempt = Attempt.objects.create(case=case, session_key="abc")
+
+    assert admin_client.get(reverse("admin:cases_attempt_change", args=[attempt.pk])).status_code == 200
+    assert admin_client.get(reverse("admin:cases_attempt_add")).status_code == 403
+    admin_client.post(reverse("admin:cases_attempt_change", args=[attempt.pk]), {"score": 4})
+    attempt.refresh_from_db()
+    assert attempt.score is None
+
+
+def test_a_learner_cannot_open_the_case_admin(client, learner):
+    client.force_login(learner)
+
+    response = client.get(reverse("admin:cases_case_changelist"))
+
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]

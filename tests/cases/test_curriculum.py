@@ -1,0 +1,96 @@
+"""The shipped curriculum: enough cases, every seed condition taught, the classic contrasts paired,
+each case well formed and its site answer the one the localizer reaches from its examination."""
+
+import pytest
+
+from cases.models import Case, Option, Step
+from knowledge.graph import get_engine
+from tests.knowledge.test_content_integrity import SEED_CONDITIONS
+
+pytestmark = pytest.mark.usefixtures("content", "db")
+
+# Each classic contrast: two correct diagnoses that must each be taught by some case.
+CONTRASTS = [
+    ("common-peroneal-palsy", "l5-radiculopathy"),
+    ("femoral-neuropathy", "retroperitoneal-hematoma-plexopathy"),
+    ("stroke", "als"),
+    ("myasthenia-gravis", "polymyositis"),
+    ("achilles-tendon-rupture", "s1-radiculopathy"),
+    ("anterior-tibial-artery-ischemia", None),  # paired with a deep peroneal palsy: see below
+]
+
+
+def correct_option(case, kind):
+    return (
+        Option.objects.filter(step__case=case, step__kind=kind, correct=True)
+        .select_related("structure", "condition", "investigation")
+        .first()
+    )
+
+
+def test_there_are_at_least_twenty_published_cases():
+    assert Case.objects.published().count() >= 20
+
+
+def test_every_condition_the_seeds_name_is_the_right_diagnosis_of_some_case():
+    taught = set(
+        Option.objects.filter(step__kind=Step.Kind.DIAGNOSIS, correct=True, step__case__published=True).values_list(
+            "condition__slug", flat=True
+        )
+    )
+    assert set(SEED_CONDITIONS) - taught == set()
+
+
+@pytest.mark.parametrize(("first", "second"), [pair for pair in CONTRASTS if pair[1]])
+def test_each_classic_contrast_is_taught_by_a_pair_of_cases(first, second):
+    diagnoses = Option.objects.filter(step__kind=Step.Kind.DIAGNOSIS, correct=True, step__case__published=True)
+    assert diagnoses.filter(condition__slug=first).exists()
+    assert diagnoses.filter(condition__slug=second).exists()
+
+
+def test_anterior_tibial_ischaemia_is_paired_with_a_deep_peroneal_palsy():
+    sites = Option.objects.filter(step__kind=Step.Kind.SITE, correct=True, step__case__published=True)
+    assert sites.filter(structure__slug="anterior-tibial-artery").exists()
+    assert sites.filter(structure__slug="deep-peroneal-nerve").exists()
+
+
+def test_every_case_is_well_formed_and_cites_a_source():
+    for case in Case.objects.published().prefetch_related("steps__options__passages", "teaching_points__passages"):
+        steps = list(case.steps.all())
+        assert 3 <= len(steps) <= 4, case.slug
+        for step in steps:
+            options = list(step.options.all())
+            assert sum(option.correct for option in options) == 1, (case.slug, step.number)
+            assert all(option.feedback.strip() for option in options), (case.slug, step.number)
+        citations = [p for step in steps for option in step.options.all() for p in option.passages.all()]
+        citations += [p for point in case.teaching_points.all() for p in point.passages.all()]
+        assert citations, case.slug
+
+
+def test_the_right_site_of_every_case_is_where_the_localizer_puts_the_lesion():
+    engine = get_engine()
+    disagreements = []
+    for case in Case.objects.published():
+        option = correct_option(case, Step.Kind.SITE)
+        if option is None or not case.findings().get("weak"):
+            continue
+        candidates = engine.localize(case.findings()).candidates
+        best = candidates[0].score
+        tied = {candidate.site for candidate in candidates if candidate.score == best}
+        if option.structure.slug not in tied:
+            disagreements.append(f"{case.slug}: answer {option.structure.slug}, localizer {candidates[0].site}")
+    assert disagreements == []
+
+
+def test_the_right_level_of_every_case_is_the_level_of_its_right_site():
+    for case in Case.objects.published():
+        site, level = correct_option(case, Step.Kind.SITE), correct_option(case, Step.Kind.LEVEL)
+        if site and level:
+            assert site.structure.level == level.level, case.slug
+
+
+def test_no_stem_names_its_own_diagnosis():
+    for case in Case.objects.published():
+        diagnosis = correct_option(case, Step.Kind.DIAGNOSIS)
+        if diagnosis:
+            assert diagnosis.condition.name.lower() not in case.stem.lower(), case.slug
