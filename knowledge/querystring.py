@@ -18,8 +18,10 @@ PREFIXES = {
 
 
 def findings_from_query(query):
-    """The findings object of a QueryDict. A parameter the page does not know is passed through as
-    an unknown key, so that validation names it; a bad value raises FindingsError."""
+    """The findings object of a QueryDict; a bad value raises FindingsError. Parameters the form
+    does not make are ignored, so that a shared link keeps working with whatever a newsletter or a
+    messenger adds to it (utm_source=..., fbclid=...): the slugs and values of the form's own
+    parameters are checked by validation, which names what is wrong."""
     findings = {}
     for key in query:
         values = [value for value in query.getlist(key) if value]
@@ -38,8 +40,6 @@ def findings_from_query(query):
             findings[key] = values[-1]
         elif key == "other":
             findings["other"] = values
-        else:
-            findings[key] = values
     return findings
 
 

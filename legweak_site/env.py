@@ -51,6 +51,17 @@ def env_secret_key(name, debug, environ=os.environ, required=True):
     return raw
 
 
+# SQLite holds a class only when writers queue instead of failing: a write transaction takes the
+# lock when it begins (IMMEDIATE, so two readers never both try to upgrade and one fails with
+# "database is locked"), waits up to 20 s for it, and the write-ahead log lets readers go on while
+# one learner's answer is written.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+
+
 def env_database(name, default_sqlite_path, environ=os.environ):
     """A DATABASES['default'] dict from a URL such as postgres://user:pw@host:5432/db.
 
@@ -60,7 +71,7 @@ def env_database(name, default_sqlite_path, environ=os.environ):
 
     raw = environ.get(name, "").strip()
     if not raw:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(default_sqlite_path)}
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(default_sqlite_path), "OPTIONS": SQLITE_OPTIONS}
     scheme = raw.split(":", 1)[0].lower()
     if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
         raise ImproperlyConfigured(f"{name} must be a sqlite:// or postgres:// URL; got scheme {scheme!r}.")
@@ -68,6 +79,8 @@ def env_database(name, default_sqlite_path, environ=os.environ):
         config = dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True)
     except ValueError as error:
         raise ImproperlyConfigured(f"{name} is not a valid database URL: {error}") from error
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     return config
 
 

@@ -113,6 +113,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# The load balancer checks health over plain http: never redirect it to https.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if not DEBUG and env_bool("DJANGO_SECURE_SSL", default=True):
     SECURE_SSL_REDIRECT = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -46,9 +46,17 @@ def test_secret_key_has_a_development_default_in_debug():
     assert env_secret_key("K", debug=True, environ={})
 
 
-def test_database_defaults_to_the_sqlite_file(tmp_path):
+def test_database_defaults_to_the_sqlite_file_set_up_for_concurrent_writers(tmp_path):
     config = env_database("D", tmp_path / "db.sqlite3", environ={})
-    assert config == {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "db.sqlite3")}
+    assert config["ENGINE"] == "django.db.backends.sqlite3" and config["NAME"] == str(tmp_path / "db.sqlite3")
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert config["OPTIONS"]["timeout"] >= 5
+    assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
+
+
+def test_a_sqlite_url_gets_the_same_options(tmp_path):
+    config = env_database("D", tmp_path / "x", environ={"D": f"sqlite:///{tmp_path / 'other.sqlite3'}"})
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
 
 
 def test_database_reads_a_postgres_url(tmp_path):

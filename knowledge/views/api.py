@@ -34,13 +34,17 @@ def localize(request):
         return JsonResponse({"error": f"the body is larger than {MAX_BODY_BYTES} bytes"}, status=400)
     try:
         findings = json.loads(request.body or b"null")
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        return JsonResponse({"error": f"the body is not valid JSON: {error}"}, status=400)
+    except (ValueError, RecursionError) as error:  # bad JSON, bad UTF-8, a 5,000-digit number, deep nesting
+        return JsonResponse({"error": f"the body is not valid JSON: {_short(error)}"}, status=400)
     try:
         result = get_engine().localize(findings)
     except FindingsError as error:
         return JsonResponse({"error": str(error)}, status=400)
     return JsonResponse(result.as_dict())
+
+
+def _short(error):
+    return str(error) if not isinstance(error, RecursionError) else "it is nested too deeply"
 
 
 @require_safe

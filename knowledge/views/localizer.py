@@ -1,14 +1,17 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from knowledge.graph import get_engine
 from knowledge.localizer import FindingsError, explain
 from knowledge.querystring import findings_from_query, query_state
+from legweak_site.htmx import wants_fragment
 
 TOP_CANDIDATES = 8
 
 
 @require_safe
+@vary_on_headers("HX-Request")
 def localize_page(request):
     """The localizer for people: findings in the query string, ranked sites below the form."""
     engine = get_engine()
@@ -41,6 +44,6 @@ def localize_page(request):
         "area_labels": anatomy.labels,
     }
     template = "knowledge/localize_page.html"
-    if request.htmx:
+    if wants_fragment(request):
         template += "#localize-result"
     return render(request, template, context, status=400 if error else 200)

@@ -95,3 +95,18 @@ def test_the_api_runs_a_fixed_number_of_queries(client, content, django_assert_m
     post(client, PERONEAL)  # builds the engine once
     with django_assert_max_num_queries(1):
         post(client, PERONEAL)
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ("[" * 1200 + "]" * 1200, "nested too deeply"),
+        ('{"weak": [' + "9" * 5000 + "]}", "not valid JSON"),
+        (b"\xff\xfe{}", "not valid JSON"),
+    ],
+    ids=["deep-nesting", "5000-digit-number", "bad-utf8"],
+)
+def test_hostile_bodies_get_a_400_not_a_server_error(client, content, body, says):
+    response = post(client, body)
+    assert response.status_code == 400
+    assert says in response.json()["error"]

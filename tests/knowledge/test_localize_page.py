@@ -1,5 +1,7 @@
 from urllib.parse import urlencode
 
+import pytest
+
 PERONEAL_QUERY = urlencode(
     {
         "movement.ankle-dorsiflexion": "weak",
@@ -60,8 +62,29 @@ def test_bad_input_is_an_inline_message_and_a_400_in_full_page_and_fragment(clie
     response = client.get("/localize/?movement.hip-flexion=floppy")
     assert response.status_code == 400
     assert "bad value &#x27;floppy&#x27; for movement &#x27;hip-flexion&#x27;" in response.content.decode()
-    response = client.get("/localize/?colour=red")
-    assert response.status_code == 400 and "unknown key &#x27;colour&#x27;" in response.content.decode()
+    response = client.get("/localize/?reflex.no-such-reflex=brisk")
+    assert response.status_code == 400 and "no-such-reflex" in response.content.decode()
+
+
+def test_a_shared_link_with_tracking_parameters_works(client, content):
+    response = client.get("/localize/?movement.ankle-dorsiflexion=weak&utm_source=newsletter&utm_medium=email")
+    assert response.status_code == 200
+    assert "Common peroneal (fibular) nerve" in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["reflexes=x&reflex.ankle-jerk=brisk", "pulses=x&pulse.popliteal=absent"])
+def test_a_stray_findings_key_is_no_server_error(client, content, query):
+    response = client.get(f"/localize/?{query}")
+    assert response.status_code == 200
+
+
+def test_the_page_varies_on_htmx_and_a_history_restore_gets_the_whole_page(client, content):
+    query = "/localize/?movement.ankle-dorsiflexion=weak"
+    fragment = client.get(query, headers={"HX-Request": "true"})
+    restore = client.get(query, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert "HX-Request" in fragment["Vary"]
+    assert "<html" not in fragment.content.decode()
+    assert "<html" in restore.content.decode() and "<form" in restore.content.decode()
 
 
 def test_normal_findings_alone_say_there_is_nothing_to_localize(client, content):

@@ -26,8 +26,9 @@ class Command(BaseCommand):
         else:
             try:
                 findings = json.loads(self._read(options["file"]))
-            except json.JSONDecodeError as error:
-                raise CommandError(f"findings are not valid JSON: {error}", returncode=2) from error
+            except (ValueError, RecursionError) as error:
+                problem = "it is nested too deeply" if isinstance(error, RecursionError) else error
+                raise CommandError(f"findings are not valid JSON: {problem}", returncode=2) from error
             try:
                 result = get_engine().localize(findings).as_dict()
             except FindingsError as error:
