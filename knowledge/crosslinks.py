@@ -7,6 +7,7 @@ The index of names is built from the database once per content version and proce
 """
 
 import re
+from html import unescape
 
 from django.urls import reverse
 from django.utils.html import escape
@@ -46,7 +47,8 @@ def link_index():
         url = reverse("condition-detail", args=[slug])
         for variant in _names(name, synonyms):
             urls.setdefault(variant.lower(), url)
-    names = sorted(urls, key=len, reverse=True)
+    # Texts are matched escaped ("Lou Gehrig&#x27;s disease"), so each name is sought in both forms.
+    names = sorted({form for name in urls for form in (name, escape(name))}, key=len, reverse=True)
     pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(name) for name in names) + r")(?![\w-])", re.IGNORECASE)
     return pattern, urls
 
@@ -75,7 +77,7 @@ def _link(escaped_text, exclude_url, linked=None):
     linked = set() if linked is None else linked
 
     def replace(match):
-        url = urls.get(match.group(0).lower())
+        url = urls.get(unescape(match.group(0)).lower())
         if not url or url == exclude_url or url in linked:
             return match.group(0)
         linked.add(url)

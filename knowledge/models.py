@@ -22,6 +22,7 @@ class Level(models.TextChoices):
     PERIPHERAL_NERVE = "peripheral-nerve", "Peripheral nerve"
     NEUROMUSCULAR_JUNCTION = "neuromuscular-junction", "Neuromuscular junction"
     MUSCLE = "muscle", "Muscle"
+    COMPARTMENT = "compartment", "Compartment"
     TENDON = "tendon", "Tendon"
     ARTERY = "artery", "Artery"
 
@@ -138,6 +139,7 @@ class Structure(models.Model):
         MUSCLE = "muscle", "Muscle"
         ARTERY = "artery", "Artery"
         TENDON = "tendon", "Tendon"
+        COMPARTMENT = "compartment", "Compartment"
 
     slug = models.SlugField(max_length=100, unique=True)
     name = models.CharField(max_length=200)

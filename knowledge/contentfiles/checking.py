@@ -18,6 +18,7 @@ STRUCTURE_FILES = {
     "muscle": "muscles.yaml",
     "artery": "arteries.yaml",
     "tendon": "tendons.yaml",
+    "compartment": "compartments.yaml",
 }
 # The level each kind of structure must have (central sites name their own).
 KIND_LEVELS = {
@@ -27,7 +28,9 @@ KIND_LEVELS = {
     "muscle": {"muscle"},
     "artery": {"artery"},
     "tendon": {"tendon"},
-    "central": {"brain", "spinal-cord", "anterior-horn", "neuromuscular-junction", "muscle"},
+    "compartment": {"compartment"},
+    # Central and diffuse sites: a diffuse disease of the nerves or muscles is a site of its own.
+    "central": {"brain", "spinal-cord", "anterior-horn", "peripheral-nerve", "neuromuscular-junction", "muscle"},
 }
 VOCABULARY_GROUPS = {
     "movements": "movement",

@@ -37,8 +37,6 @@ from knowledge.localizer.sentences import join_words, lower_first
 UPPER_MOTOR_NEURON_LEVELS = {"brain", "spinal-cord"}
 # Levels whose lesions spare sensation: sensory loss argues against them.
 PURE_MOTOR_LEVELS = {"anterior-horn", "neuromuscular-junction", "muscle", "tendon"}
-# Levels where weakness may fall on any movement, in any pattern (so a spared movement says little).
-DIFFUSE_LEVELS = {"brain", "spinal-cord", "anterior-horn", "neuromuscular-junction"}
 LOWER_MOTOR_NEURON_LEVELS = {"anterior-horn", "root", "plexus", "peripheral-nerve"}
 
 
@@ -85,6 +83,8 @@ class Engine:
             self._reflexes_of_muscles(profile, muscles, "absent")
         elif kind == "artery":
             self._artery(profile)
+        elif kind == "compartment":
+            self._compartment(profile)
         for sign in anatomy.signs_of.get(slug, ()):
             profile.other[sign] = EXPECTED
         if level in LOWER_MOTOR_NEURON_LEVELS:
@@ -96,6 +96,16 @@ class Engine:
 
     def _central(self, profile):
         anatomy, level = self.anatomy, profile.level
+        if level == "peripheral-nerve":  # a diffuse neuropathy or polyradiculoneuropathy (Guillain-Barré):
+            # weakness distal first (length-dependent) and proximal too in Guillain-Barré, so a spared
+            # distal movement argues against it more than a spared proximal one
+            for movement, region in anatomy.movements.items():
+                profile.weak[movement] = EXPECTED if region == "distal" else EXPECTED_SOFT
+            for reflex in anatomy.reflexes:
+                profile.reflexes[reflex] = {"reduced": EXPECTED_SOFT}
+            for area in anatomy.areas:
+                profile.sensory[area] = COMPATIBLE
+            return
         if level == "muscle":  # a diffuse myopathy: proximal more than distal
             for movement, region in anatomy.movements.items():
                 profile.weak[movement] = EXPECTED if region == "proximal" else COMPATIBLE
@@ -169,6 +179,16 @@ class Engine:
                 profile.reflexes[reflex] = {change: EXPECTED_SOFT}
             elif arc_muscles & muscles:
                 profile.reflexes[reflex] = {change: COMPATIBLE}
+
+    def _compartment(self, profile):
+        """Pressure in a closed fascial compartment starves what lies in it: its muscles are weak,
+        the nerve that runs in it may fail below, and the pulses beyond it are usually kept (the
+        arteries run at a pressure above the compartment's)."""
+        muscles = set(self.anatomy.tendon_muscles.get(profile.site, ()))
+        self._muscles(profile, muscles, whole_muscle=False)
+        self._reflexes_of_muscles(profile, muscles, "reduced")
+        for nerve in self.anatomy.nerves_of.get(profile.site, ()):
+            self._nerve(profile, self.downstream(nerve), soft=True)
 
     def _artery(self, profile):
         """Ischaemia of everything the artery and the arteries it leads to supply: their muscles
@@ -280,7 +300,10 @@ class Engine:
             "reflexes": {},
             "other": [slug for slug in self.anatomy.other if profile.other.get(slug, NO_PREDICTION).explain == 1.0],
         }
-        if profile.level in PURE_MOTOR_LEVELS or profile.level == "brain":  # no loss, or no rule for it
+        # No loss, or no rule for it: a cortical lesion's loss is not mapped onto the leg's areas, and a
+        # diffuse neuropathy's varies from none (Guillain-Barré, often) to both feet.
+        diffuse_nerves = profile.level == "peripheral-nerve" and self.anatomy.structures[site].kind == "central"
+        if profile.level in PURE_MOTOR_LEVELS or profile.level == "brain" or diffuse_nerves:
             findings["sensory_loss"] = []
         for reflex in self.anatomy.reflexes:
             for change, weights in profile.reflexes.get(reflex, {}).items():

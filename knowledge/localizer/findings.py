@@ -10,6 +10,7 @@ LEVELS = [
     "peripheral-nerve",
     "neuromuscular-junction",
     "muscle",
+    "compartment",
     "tendon",
     "artery",
 ]

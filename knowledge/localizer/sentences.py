@@ -42,12 +42,15 @@ def join_words(phrases):
     return ", ".join(phrases[:-1]) + " and " + phrases[-1]
 
 
-def explain(candidate, labels):
-    """One or two plain sentences on what a candidate site explains and what argues against it."""
+def explain(candidate, labels, subject=None):
+    """One or two plain sentences on what a candidate site explains and what argues against it.
+    `subject` says where the lesion is in other words ("at the root level"), for a page that must
+    not name the site."""
     name = candidate.name[0].lower() + candidate.name[1:] if not candidate.name[:2].isupper() else candidate.name
     parts = []
     if candidate.explains:
-        parts.append(f"A lesion of the {name} explains {join_words(describe(f, labels) for f in candidate.explains)}")
+        lead = f"The best-placed lesion {subject}" if subject else f"A lesion of the {name}"
+        parts.append(f"{lead} explains {join_words(describe(f, labels) for f in candidate.explains)}")
     if candidate.unexplained:
         parts.append(f"but not {join_words(describe(f, labels) for f in candidate.unexplained)}")
     sentence = ", ".join(parts) + "."

@@ -22,6 +22,12 @@ def join_key(*parts):
 
 
 @register.filter
+def words(slug):
+    """'foot-drop' -> 'foot drop'."""
+    return str(slug).replace("-", " ")
+
+
+@register.filter
 def percent(score):
     return f"{round(score * 100)}%"
 
@@ -80,8 +86,9 @@ BODY_MAP_OUTLINE = [
 
 
 @register.inclusion_tag("knowledge/_body_map.html")
-def body_map(lost, normal, labels, caption, clickable=False):
-    """The body map with the areas of sensory loss shaded and the tested-normal areas marked."""
+def body_map(lost, normal, labels, caption, clickable=False, side="right"):
+    """The body map with the areas of sensory loss shaded and the tested-normal areas marked. The
+    drawing is of a right leg; a left leg is its mirror image (front and back views swap places)."""
     regions = [
         {
             "slug": slug,
@@ -91,7 +98,13 @@ def body_map(lost, normal, labels, caption, clickable=False):
         }
         for slug, path in BODY_MAP_REGIONS
     ]
-    return {"regions": regions, "outline": BODY_MAP_OUTLINE, "caption": caption, "clickable": clickable}
+    return {
+        "regions": regions,
+        "outline": BODY_MAP_OUTLINE,
+        "caption": caption,
+        "clickable": clickable,
+        "left": side == "left",
+    }
 
 
 @register.filter

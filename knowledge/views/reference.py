@@ -2,6 +2,7 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from knowledge.diagrams import pathway_rows, pathway_svg
 from knowledge.extensions import teaching_for
@@ -9,6 +10,7 @@ from knowledge.graph import get_engine
 from knowledge.models import Condition, Finding, Level, Passage, ReflexRoot, Source, Structure, StructureRoot
 from knowledge.search import query_words, search
 from knowledge.versioning import per_content_version
+from legweak_site.htmx import wants_fragment
 
 CITED_PASSAGES = Prefetch("passages", queryset=Passage.objects.select_related("source"))
 
@@ -48,7 +50,7 @@ def structure_detail(request, slug):
 def _pathway_context(structure):
     """The pathway diagram with the structure lit, and its rows as a table, where it belongs in
     the diagram (central sites and arteries do not)."""
-    if structure.kind in (Structure.Kind.CENTRAL, Structure.Kind.ARTERY):
+    if structure.kind in (Structure.Kind.CENTRAL, Structure.Kind.ARTERY, Structure.Kind.COMPARTMENT):
         return None
     return _pathway(structure.slug)
 
@@ -132,6 +134,7 @@ KIND_PLURALS = {
     "muscle": "Muscles",
     "artery": "Arteries",
     "tendon": "Tendons",
+    "compartment": "Compartments of the leg",
 }
 
 
@@ -152,11 +155,12 @@ def source_index(request):
 
 
 @require_safe
+@vary_on_headers("HX-Request")
 def search_page(request):
     query = request.GET.get("q", "").strip()[:200]
     hits = search(query) if query else []
     context = {"query": query, "hits": hits, "searched": bool(query_words(query))}
     template = "knowledge/search_page.html"
-    if request.htmx:
+    if wants_fragment(request):
         template += "#search-results"
     return render(request, template, context)

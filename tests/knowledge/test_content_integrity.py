@@ -141,7 +141,7 @@ SEED_CONDITIONS = [
     "als", "spinal-muscular-atrophy", "polymyositis", "myasthenia-gravis", "retroperitoneal-hematoma-plexopathy",
     "diabetic-lumbosacral-plexopathy", "iliacus-hematoma", "radiation-plexopathy", "retroperitoneal-tumour-plexopathy",
     "postoperative-femoral-neuropathy", "injection-quadriceps-contracture", "gluteal-injection-injury",
-    "anterior-tibial-artery-ischemia", "achilles-tendon-rupture", "peripheral-neuropathy", "stroke",
+    "anterior-compartment-syndrome", "achilles-tendon-rupture", "peripheral-neuropathy", "stroke",
     "lumbar-spinal-stenosis", "lumbar-disc-herniation", "guillain-barre-syndrome", "delayed-onset-muscle-soreness",
     "leg-injury", "disuse-weakness", "common-peroneal-palsy", "l4-radiculopathy", "l5-radiculopathy",
     "s1-radiculopathy", "sciatic-neuropathy", "obturator-neuropathy", "tibial-neuropathy",
@@ -156,7 +156,8 @@ def test_every_condition_the_seeds_name_and_every_everyday_contrast_is_there():
 
 # muscle: (nerve, main roots that must be among its main roots, prime movements)
 MUSCLES = {
-    "iliopsoas": ("femoral-nerve", {"l2-root", "l3-root"}, {"hip-flexion"}),
+    "iliacus": ("femoral-nerve", {"l2-root", "l3-root"}, {"hip-flexion"}),
+    "psoas-major": ("lumbar-plexus", {"l2-root", "l3-root"}, {"hip-flexion"}),
     "quadriceps-femoris": ("femoral-nerve", {"l3-root", "l4-root"}, {"knee-extension"}),
     "sartorius": ("femoral-nerve", {"l2-root", "l3-root"}, set()),
     "adductors": ("obturator-nerve", {"l2-root", "l3-root"}, {"hip-adduction"}),

@@ -220,7 +220,7 @@ def test_loading_the_shipped_content_creates_one_row_per_entry_and_a_second_load
 
 
 def add_unknown_key(root):
-    edit(root, "structures/muscles.yaml", lambda entries: by_slug(entries, "iliopsoas").update(colour="red"))
+    edit(root, "structures/muscles.yaml", lambda entries: by_slug(entries, "psoas-major").update(colour="red"))
 
 
 def drop_name(root):
@@ -228,7 +228,9 @@ def drop_name(root):
 
 
 def add_unknown_movement(root):
-    edit(root, "structures/muscles.yaml", lambda entries: by_slug(entries, "iliopsoas")["actions"].append("hip-flying"))
+    edit(
+        root, "structures/muscles.yaml", lambda entries: by_slug(entries, "psoas-major")["actions"].append("hip-flying")
+    )
 
 
 def add_main_root_not_in_roots(root):
@@ -267,9 +269,9 @@ def misname_source_file(root):
 @pytest.mark.parametrize(
     ("break_it", "file", "entry", "problem"),
     [
-        (add_unknown_key, "structures/muscles.yaml", "iliopsoas", "unknown key 'colour'"),
+        (add_unknown_key, "structures/muscles.yaml", "psoas-major", "unknown key 'colour'"),
         (drop_name, "structures/nerves.yaml", "femoral-nerve", "missing field 'name'"),
-        (add_unknown_movement, "structures/muscles.yaml", "iliopsoas", "'actions' names 'hip-flying'"),
+        (add_unknown_movement, "structures/muscles.yaml", "psoas-major", "'actions' names 'hip-flying'"),
         (add_main_root_not_in_roots, "structures/muscles.yaml", "quadriceps-femoris", "'main_roots' must be among"),
         (alter_passage_text, "sources/askvity-one-leg-weaker.yaml", "askvity-intro", "not found verbatim"),
         (break_yaml, "conditions.yaml", None, "not valid YAML"),

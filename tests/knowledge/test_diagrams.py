@@ -229,9 +229,9 @@ def test_edges_are_lit_only_along_the_highlighted_paths(anatomy):
     assert all(classes(edge) & {"on", "off"} for edge in edges)
 
 
-def test_a_femoral_highlight_does_not_light_the_plexus_branch_to_iliopsoas(anatomy):
-    """Iliopsoas and the lumbar plexus are both lit (below and above the femoral nerve), but the
-    plexus's direct branch to psoas does not run through the femoral nerve."""
+def test_a_femoral_highlight_does_not_light_the_plexus_branch_to_psoas(anatomy):
+    """Iliacus and the lumbar plexus are both lit (below and above the femoral nerve), but the
+    plexus's direct branch to psoas major does not run through the femoral nerve."""
     svg = parse(pathway_svg(anatomy, highlight="femoral-nerve"))
 
     direct = [element for element in svg.iter(f"{SVG}path") if "edge-direct" in classes(element)]
@@ -243,7 +243,7 @@ def test_a_root_lights_what_carries_it(anatomy):
 
     for slug in ["l5-root", "sacral-plexus", "sciatic-nerve", "tibial-nerve", "tibialis-posterior", "gluteus-medius"]:
         assert state[slug] == "on", slug
-    for slug in ["l4-root", "lumbar-plexus", "femoral-nerve", "gastrocnemius", "sural-nerve", "iliopsoas"]:
+    for slug in ["l4-root", "lumbar-plexus", "femoral-nerve", "gastrocnemius", "sural-nerve", "psoas-major"]:
         assert state[slug] == "off", slug
 
 
@@ -256,12 +256,20 @@ def test_a_muscle_lights_its_nerves_and_its_own_roots(anatomy):
         assert state[slug] == "off", slug
 
 
-def test_a_muscle_supplied_by_a_plexus_and_a_nerve_lights_both(anatomy):
-    state = states(anatomy, "iliopsoas")
+def test_a_muscle_supplied_by_a_plexus_directly_lights_the_plexus_and_not_its_nerves(anatomy):
+    state = states(anatomy, "psoas-major")
 
-    for slug in ["lumbar-plexus", "femoral-nerve", "l1-root", "l2-root", "l3-root"]:
+    for slug in ["lumbar-plexus", "l1-root", "l2-root", "l3-root"]:
         assert state[slug] == "on", slug
-    assert state["l4-root"] == "off"  # the femoral nerve carries L4, but iliopsoas takes none of it
+    assert state["femoral-nerve"] == "off"  # psoas major is supplied by the plexus, not the femoral nerve
+
+
+def test_a_muscle_lights_its_own_roots_not_all_its_nerve_carries(anatomy):
+    state = states(anatomy, "iliacus")
+
+    for slug in ["femoral-nerve", "lumbar-plexus", "l2-root", "l3-root"]:
+        assert state[slug] == "on", slug
+    assert state["l4-root"] == "off"  # the femoral nerve carries L4, but iliacus takes none of it
 
 
 def test_a_tendon_lights_its_muscles_and_their_pathway(anatomy):
@@ -302,7 +310,7 @@ def test_a_plexus_that_supplies_a_muscle_directly_has_a_row_without_a_nerve(anat
     rows = pathway_rows(anatomy)
 
     direct = [row for row in rows if row["nerve"] is None]
-    assert [(row["plexus"]["slug"], names(row["muscles"])) for row in direct] == [("lumbar-plexus", ["Iliopsoas"])]
+    assert [(row["plexus"]["slug"], names(row["muscles"])) for row in direct] == [("lumbar-plexus", ["Psoas major"])]
 
 
 def test_rows_for_the_obturator_nerve_include_the_adductors(anatomy):

@@ -257,14 +257,36 @@ TEXTBOOK_PATTERNS = [
         "skeletal-muscle",
     ),
     (
-        "anterior tibial artery ischaemia: foot drop with an absent dorsalis pedis pulse and swelling",
+        "anterior tibial artery occlusion: weak dorsiflexion with the dorsalis pedis pulse lost",
         {
             "weak": ["ankle-dorsiflexion", "toe-extension", "great-toe-extension"],
             "pulses": {"dorsalis-pedis": "absent", "posterior-tibial": "present"},
             "pain": "severe",
-            "other": ["anterior-leg-swelling", "muscle-tenderness", "recent-exercise"],
         },
         "anterior-tibial-artery",
+    ),
+    (
+        "anterior compartment syndrome after a tibial fracture: the foot pulses are present",
+        {
+            "weak": ["ankle-dorsiflexion", "toe-extension", "great-toe-extension"],
+            "spared": ["foot-eversion", "foot-inversion", "ankle-plantarflexion"],
+            "sensory_loss": ["first-web-space"],
+            "sensory_normal": ["lateral-leg", "sole"],
+            "pulses": {"dorsalis-pedis": "present", "posterior-tibial": "present"},
+            "pain": "severe",
+            "other": ["pain-on-passive-stretch", "tense-compartment", "recent-fracture"],
+        },
+        "anterior-compartment",
+    ),
+    (
+        "Guillain-Barre syndrome: both legs weak, proximal and distal, reflexes lost",
+        {
+            "weak": ["hip-flexion", "knee-extension", "ankle-dorsiflexion", "ankle-plantarflexion", "hip-abduction"],
+            "reflexes": {"knee-jerk": "absent", "ankle-jerk": "absent"},
+            "plantar": "flexor",
+            "other": ["other-leg-weak", "back-pain"],
+        },
+        "peripheral-nerves",
     ),
     (
         "Achilles tendon rupture: weak push-off, gap, positive Thompson test, sensation normal",
@@ -326,6 +348,7 @@ INDISTINGUISHABLE = [
     {"peroneus-longus", "peroneus-brevis"},
     {"medial-plantar-nerve", "lateral-plantar-nerve"},
     {"inferior-gluteal-nerve", "gluteus-maximus"},
+    {"iliacus", "psoas-major"},  # both flex the hip; only electromyography tells them apart
 ]
 
 

@@ -39,7 +39,23 @@ def test_a_nerve_page_shows_its_anatomy_its_lesion_and_what_involves_it(client):
     assert "What a lesion here produces" in html and "Ankle dorsiflexion (foot up)" in html
     assert 'class="map-area map-lost" data-area="dorsum-of-foot"' in html
     assert 'href="/conditions/common-peroneal-palsy/"' in html
-    assert "Cases that involve it" in html and 'href="/cases/foot-drop-pair-a-crossed-legs/"' in html
+    assert "Cases that involve it" not in html  # to a reader who has not played them: see below
+
+
+def test_cases_are_listed_under_their_answers_to_staff_but_not_to_a_reader_who_has_not_played_them(
+    client, admin_client
+):
+    from cases.models import Case
+    from knowledge.models import Condition
+
+    nerve = Structure.objects.get(slug="common-peroneal-nerve")
+    case = Case.objects.published().involving(nerve).first()
+    for page in ("/anatomy/common-peroneal-nerve/", "/conditions/common-peroneal-palsy/"):
+        assert f'href="/cases/{case.slug}/"' not in client.get(page).content.decode()
+    assert f'href="/cases/{case.slug}/"' in admin_client.get("/anatomy/common-peroneal-nerve/").content.decode()
+    taught = Case.objects.published().filter(conditions=Condition.objects.get(slug="common-peroneal-palsy")).first()
+    html = admin_client.get("/conditions/common-peroneal-palsy/").content.decode()
+    assert "Cases that teach it" in html and f'href="/cases/{taught.slug}/"' in html
 
 
 def test_a_root_page_shows_myotome_dermatome_and_reflex(client):
@@ -79,7 +95,8 @@ def test_every_condition_has_its_page_with_its_sources(client, django_assert_max
 def test_a_condition_page_links_its_sites_lookalikes_and_cases(client):
     html = client.get("/conditions/femoral-neuropathy/").content.decode()
     assert 'href="/anatomy/femoral-nerve/"' in html
-    assert "Cases that teach it" in html
+    lookalikes = html.split("Look-alikes:", 1)[1].split("</p>", 1)[0]
+    assert 'href="/conditions/retroperitoneal-hematoma-plexopathy/"' in lookalikes
 
 
 def test_a_source_page_shows_every_passage_in_order_with_its_notes_and_citations(client):
@@ -191,3 +208,10 @@ def test_diagrams_carry_text_equivalents(client):
     assert 'href="/anatomy/adductors/"' in table
     body_map = client.get("/anatomy/l4-root/").content.decode()
     assert "Medial side of the lower leg" in body_map or "medial-leg" in body_map
+
+
+def test_search_varies_on_htmx_and_a_history_restore_gets_the_whole_page(client):
+    fragment = client.get("/search/?q=femoral", headers={"HX-Request": "true"})
+    restore = client.get("/search/?q=femoral", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert "HX-Request" in fragment["Vary"]
+    assert "<html" not in fragment.content.decode() and "<html" in restore.content.decode()
