@@ -13,19 +13,41 @@ import datetime
 from django.conf import settings
 from django.db.models import F, ProtectedError
 
-from cases.models import Case, Option, Step, TeachingPoint
+from cases.models import Case, Option, Step, TeachingPoint, is_weak
 from knowledge.contentfiles import Checker, ContentError, ContentPart, compact, load_content, read_yaml, remove_entries
 from knowledge.localizer import FindingsError, validate
 from knowledge.models import Condition, Finding, Investigation, Level, Passage, Structure
 
 CASE_KEYS = [
     "slug", "title", "difficulty", "topics", "conditions", "published", "author", "reviewed", "stem",
-    "examination", "steps", "teaching_points",
+    "side", "examination", "steps", "teaching_points", "contrast",
 ]  # fmt: skip
 EXAMINATION_KEYS = ["power", "sensory_loss", "sensory_normal", "reflexes", "plantar", "pain", "pulses", "other"]
 STEP_KEYS = ["kind", "prompt", "options"]
-OPTION_KEYS = ["label", "points_to", "correct", "feedback", "passages"]
-POINT_KEYS = ["text", "passages"]
+OPTION_KEYS = ["label", "points_to", "correct", "feedback", "passages", "reference"]
+POINT_KEYS = ["text", "passages", "reference"]
+# What a case's topics may say: the presentation (where, how fast, with or without pain, in what
+# setting), never a level, a site or a diagnosis, which are the answers. docs/content-format.md
+# says what each means.
+TOPICS = [
+    "foot-drop",
+    "weak-push-off",
+    "weak-thigh",
+    "weak-hip",
+    "whole-leg",
+    "sudden",
+    "over-days",
+    "over-months",
+    "painful",
+    "painless",
+    "after-surgery",
+    "after-injury",
+    "in-sport",
+    "in-a-child",
+]
+# An examination may give a movement's power as an MRC grade, or, where grading is impossible (an
+# infant), as what was seen: weak or normal.
+OBSERVED_POWER = ["weak", "normal"]
 
 
 class CaseChecker(Checker):
@@ -45,30 +67,50 @@ def read_cases(folder, data):
     for path in sorted(folder.glob("*.yaml"), key=lambda path: path.stem):
         check = CaseChecker(f"cases/{path.name}")
         raw = read_yaml(path, folder.parent)
-        slug = check.entry(raw, CASE_KEYS, ["slug", "title", "difficulty", "stem", "examination", "steps"], "case")
+        slug = check.entry(
+            raw, CASE_KEYS, ["slug", "title", "difficulty", "stem", "side", "examination", "steps"], "case"
+        )
         if path.stem != slug:
             raise check.fail(slug, f"a case's file must be named after its slug: cases/{slug}.yaml")
         check.choice(raw, slug, "difficulty", Case.Difficulty.values)
+        check.choice(raw, slug, "side", Case.Side.values)
         entry = {
             "slug": slug,
             "title": check.text(raw, slug, "title"),
             "difficulty": raw["difficulty"],
-            "topics": check.slugs(raw, slug, "topics"),
+            "topics": _topics(check, raw, slug),
             "conditions": check.slugs(raw, slug, "conditions"),
             "published": _boolean(check, raw.get("published", False), slug, "published"),
             "author": check.text(raw, slug, "author"),
             "reviewed": _date(check, raw.get("reviewed"), slug),
             "stem": check.text(raw, slug, "stem"),
+            "side": raw["side"],
             "examination": _examination(check, raw["examination"], vocabulary, slug),
             "steps": _steps(check, raw["steps"], data, slug),
             "teaching_points": _teaching_points(check, raw.get("teaching_points") or [], data, slug),
+            "contrast": check.text(raw, slug, "contrast"),
         }
         for condition in entry["conditions"]:
             if condition not in data["conditions"]:
                 raise check.fail(slug, f"'conditions' names '{condition}', which is not a known condition")
         entry["conditions"] = sorted(entry["conditions"], key=condition_order.__getitem__)
         cases[slug] = compact(entry)
+    for slug, entry in cases.items():
+        contrast = entry.get("contrast")
+        if contrast and (contrast not in cases or contrast == slug):
+            raise ContentError(f"cases/{slug}.yaml", slug, f"'contrast' names '{contrast}', which is not another case")
     return cases
+
+
+def _topics(check, raw, slug):
+    topics = check.slugs(raw, slug, "topics")
+    for topic in topics:
+        if topic not in TOPICS:
+            raise check.fail(
+                slug, f"topic '{topic}' is not one of {', '.join(TOPICS)} (topics describe the presentation)"
+            )
+    order = {topic: index for index, topic in enumerate(TOPICS)}
+    return sorted(topics, key=order.__getitem__)
 
 
 def _vocabulary(data):
@@ -113,11 +155,12 @@ def _examination(check, raw, vocabulary, slug):
     for movement, grade in power.items():
         if movement not in vocabulary.movements:
             raise check.fail(slug, f"'examination.power' names '{movement}', which is not a movement")
-        if not isinstance(grade, int) or isinstance(grade, bool) or not 0 <= grade <= 5:
-            raise check.fail(slug, f"power of '{movement}' must be an MRC grade 0-5; got {grade!r}")
+        graded = isinstance(grade, int) and not isinstance(grade, bool) and 0 <= grade <= 5
+        if not graded and grade not in OBSERVED_POWER:
+            raise check.fail(slug, f"power of '{movement}' must be an MRC grade 0-5, or weak or normal; got {grade!r}")
     findings = {key: value for key, value in raw.items() if key != "power" and value not in (None, [], {}, "")}
-    findings["weak"] = [movement for movement, grade in power.items() if grade < 5]
-    findings["spared"] = [movement for movement, grade in power.items() if grade == 5]
+    findings["weak"] = [movement for movement, grade in power.items() if is_weak(grade)]
+    findings["spared"] = [movement for movement, grade in power.items() if not is_weak(grade)]
     try:
         validate(findings, vocabulary)
     except FindingsError as error:
@@ -189,6 +232,7 @@ def _options(check, raw_options, kind, data, slug, where):
                     "correct": correct,
                     "feedback": str(raw["feedback"]),
                     "passages": _passage_order(passages, data),
+                    "reference": check.text(raw, slug, "reference"),
                 }
             )
             | {"correct": correct}
@@ -207,10 +251,8 @@ def _teaching_points(check, raw_points, data, slug):
         for passage in passages:
             if passage not in data["passages"]:
                 raise check.fail(slug, f"a teaching point cites '{passage}', which is not a known passage")
-        point = {"text": str(raw["text"])}
-        if passages:
-            point["passages"] = _passage_order(passages, data)
-        points.append(point)
+        point = {"text": str(raw["text"]), "passages": _passage_order(passages, data)}
+        points.append(compact(point | {"reference": check.text(raw, slug, "reference")}))
     return points
 
 
@@ -223,7 +265,7 @@ def _passage_order(passages, data):
 
 def serialize_cases():
     finding_order = {slug: index for index, slug in enumerate(Finding.objects.values_list("slug", flat=True))}
-    cases = Case.objects.prefetch_related(
+    cases = Case.objects.select_related("contrast").prefetch_related(
         "conditions",
         "steps__options__structure",
         "steps__options__condition",
@@ -243,6 +285,7 @@ def serialize_cases():
             "author": case.author,
             "reviewed": case.reviewed.isoformat() if case.reviewed else "",
             "stem": case.stem,
+            "side": case.side,
             "examination": _canonical_examination(case.examination, finding_order),
             "steps": [
                 {
@@ -256,6 +299,7 @@ def serialize_cases():
                                 "correct": option.correct,
                                 "feedback": option.feedback,
                                 "passages": _db_passage_order(option.passages.all()),
+                                "reference": option.reference,
                             }
                         )
                         | {"correct": option.correct}
@@ -265,9 +309,16 @@ def serialize_cases():
                 for step in case.steps.all()
             ],
             "teaching_points": [
-                compact({"text": point.text, "passages": _db_passage_order(point.passages.all())})
+                compact(
+                    {
+                        "text": point.text,
+                        "passages": _db_passage_order(point.passages.all()),
+                        "reference": point.reference,
+                    }
+                )
                 for point in case.teaching_points.all()
             ],
+            "contrast": case.contrast.slug if case.contrast else "",
         }
         entries[case.slug] = compact(entry)
     return entries
@@ -316,6 +367,7 @@ def write_cases(wanted, changed):
                 "author": entry.get("author", ""),
                 "reviewed": entry.get("reviewed") or None,
                 "stem": entry["stem"],
+                "side": entry["side"],
                 "examination": entry["examination"],
                 "order": list(wanted).index(slug),
             },
@@ -344,6 +396,7 @@ def write_cases(wanted, changed):
                 option.label = option_entry["label"]
                 option.correct = False  # set below, after the old correct one is cleared
                 option.feedback = option_entry["feedback"]
+                option.reference = option_entry.get("reference", "")
                 option.order = order
                 _point(option, step.kind, option_entry["points_to"], ids)
                 kept.append((option, option_entry))
@@ -363,7 +416,7 @@ def write_cases(wanted, changed):
         Option.passages.through.objects.bulk_create(through_rows)
         case.teaching_points.all().delete()
         points = TeachingPoint.objects.bulk_create(
-            TeachingPoint(case=case, number=number, text=point["text"])
+            TeachingPoint(case=case, number=number, text=point["text"], reference=point.get("reference", ""))
             for number, point in enumerate(entry.get("teaching_points", []), start=1)
         )
         TeachingPoint.passages.through.objects.bulk_create(
@@ -371,6 +424,14 @@ def write_cases(wanted, changed):
             for point, point_entry in zip(points, entry.get("teaching_points", []), strict=True)
             for passage in point_entry.get("passages", [])
         )
+    # A contrast may be a case written just above: set the links once every case exists.
+    case_ids = dict(
+        Case.objects.filter(slug__in=[*changed, *(wanted[slug].get("contrast", "") for slug in changed)]).values_list(
+            "slug", "id"
+        )
+    )
+    for slug in changed:
+        Case.objects.filter(pk=case_ids[slug]).update(contrast_id=case_ids.get(wanted[slug].get("contrast", "")))
 
 
 # Steps are parked above this number while a case's steps are renumbered.

@@ -6,7 +6,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
 from knowledge.models import Condition, Investigation, Level, Passage, Structure
@@ -16,6 +16,12 @@ def new_option_key():
     """An opaque, random name for an option in forms, so that nothing in the markup (an id's
     order, say) tells the correct option apart."""
     return secrets.token_urlsafe(9)
+
+
+def is_weak(power):
+    """A movement's power as the examination gives it: an MRC grade 0-5, or "weak" or "normal"
+    where it could only be observed (an infant)."""
+    return power == "weak" or (isinstance(power, int) and power < 5)
 
 
 class CaseQuerySet(models.QuerySet):
@@ -29,21 +35,16 @@ class CaseQuerySet(models.QuerySet):
         by_answer = Option.objects.filter(structure=structure, correct=True).values("step__case_id")
         return self.filter(Q(pk__in=by_condition) | Q(pk__in=by_answer))
 
-    def filtered(self, *, topic="", difficulty="", condition=""):
+    def filtered(self, *, topic="", difficulty=""):
         """The cases of the list's filters (an unknown value filters nothing out), as a list:
         topics are a JSON list, filtered in Python the same way on SQLite and PostgreSQL."""
         cases = self
         if difficulty in Case.Difficulty.values:
             cases = cases.filter(difficulty=difficulty)
-        if condition:
-            cases = cases.filter(conditions__slug=condition)
-        return [case for case in cases.distinct() if not topic or topic in case.topics]
+        return [case for case in cases if not topic or topic in case.topics]
 
     def topics(self):
         return sorted({topic for topics in self.values_list("topics", flat=True) for topic in topics})
-
-    def conditions_taught(self):
-        return Condition.objects.filter(cases__in=self).distinct().only("slug", "name")
 
 
 class Case(models.Model):
@@ -60,13 +61,27 @@ class Case(models.Model):
     examination = models.JSONField(
         default=dict, help_text="Findings in the localizer's vocabulary, with an MRC grade 0-5 per movement."
     )
+
+    class Side(models.TextChoices):
+        LEFT = "left", "Left"
+        RIGHT = "right", "Right"
+
     difficulty = models.CharField(max_length=20, choices=Difficulty)
+    side = models.CharField(max_length=5, choices=Side, default=Side.RIGHT, help_text="The weak leg.")
     topics = models.JSONField(default=list, blank=True)
     conditions = models.ManyToManyField(Condition, blank=True, related_name="cases")
     published = models.BooleanField(default=False)
     author = models.CharField(max_length=200, blank=True)
     reviewed = models.DateField(null=True, blank=True)
     order = models.PositiveIntegerField(default=0)
+    contrast = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The case it is paired with; shown only to a learner who has finished both.",
+    )
 
     objects = CaseQuerySet.as_manager()
 
@@ -80,12 +95,13 @@ class Case(models.Model):
         return reverse("case-play", args=[self.slug])
 
     def findings(self):
-        """The examination as a localizer findings object: grade 5 is spared, below 5 is weak."""
+        """The examination as a localizer findings object: grade 5 (or "normal") is spared, below 5
+        (or "weak") is weak."""
         exam = dict(self.examination)
         power = exam.pop("power", {})
         findings = {key: value for key, value in exam.items() if value}
-        weak = [movement for movement, grade in power.items() if grade < 5]
-        spared = [movement for movement, grade in power.items() if grade == 5]
+        weak = [movement for movement, grade in power.items() if is_weak(grade)]
+        spared = [movement for movement, grade in power.items() if not is_weak(grade)]
         if weak:
             findings["weak"] = weak
         if spared:
@@ -140,6 +156,9 @@ class Option(models.Model):
     correct = models.BooleanField(default=False)
     feedback = models.TextField(help_text="Markdown; why this answer is right or wrong.")
     passages = models.ManyToManyField(Passage, blank=True, related_name="options")
+    reference = models.TextField(
+        blank=True, help_text="A standard reference, cited bibliographically, where the sources say nothing."
+    )
     order = models.PositiveIntegerField(default=0, help_text="Order in the content file; never the order shown.")
 
     class Meta:
@@ -172,6 +191,9 @@ class TeachingPoint(models.Model):
     number = models.PositiveIntegerField()
     text = models.TextField(help_text="Markdown.")
     passages = models.ManyToManyField(Passage, blank=True, related_name="teaching_points")
+    reference = models.TextField(
+        blank=True, help_text="A standard reference, cited bibliographically, where the sources say nothing."
+    )
 
     class Meta:
         ordering = ["case", "number"]
@@ -242,9 +264,23 @@ class Attempt(models.Model):
 
 class ResponseQuerySet(models.QuerySet):
     def first_answer_counts(self, case):
-        """option id -> how many attempts chose it as their first answer, for a case's steps."""
-        firsts = self.filter(step__case=case, first=True)
-        return dict(firsts.values_list("option").annotate(count=Count("id")))
+        """option id -> how many learners chose it as their first answer, for a case's steps.
+
+        Each learner (an account, or a visitor's session) counts once per step, by the first answer
+        of their earliest finished attempt: playing a case again, or a script opening attempt after
+        attempt, cannot outweigh the class. Unfinished attempts do not count."""
+        rows = (
+            self.filter(step__case=case, first=True, attempt__finished__isnull=False)
+            .order_by("attempt__started", "attempt_id")
+            .values_list("step_id", "option_id", "attempt__learner_id", "attempt__session_key")
+        )
+        counts, counted = {}, set()
+        for step_id, option_id, learner_id, session_key in rows:
+            owner = (step_id, learner_id, "" if learner_id else session_key)
+            if owner not in counted:
+                counted.add(owner)
+                counts[option_id] = counts.get(option_id, 0) + 1
+        return counts
 
 
 class Response(models.Model):

@@ -3,6 +3,7 @@ what the feedback to the latest answer says (from the option, the localizer and 
 
 from dataclasses import dataclass, field
 
+from cases.models import is_weak
 from knowledge.localizer import describe, explain
 from knowledge.models import Level
 
@@ -53,40 +54,65 @@ def step_states(steps, responses):
     return states
 
 
-def localizer_feedback(engine, findings, option):
-    """What the chosen site (or the best site of the chosen level) explains of this patient's
-    findings and what argues against it, with the anatomy behind each point; None for other steps."""
+def localizer_feedback(engine, findings, option, hidden=()):
+    """What the chosen site explains of this patient's findings and what argues against it, with
+    the anatomy behind each point; for a chosen level, the same of the level as a whole (the best
+    a lesion at that level can do), never naming a site. None for other steps.
+
+    `hidden`: names that must not be shown (the answers of the steps not yet reached); a reason
+    whose anatomy would name one is given without it."""
     labels = engine.anatomy.labels
     if not findings.get("weak"):
         return None  # the localizer reasons about weakness; without any it has nothing to add
     if option.structure_id and option.structure.slug in engine.profiles:
         candidate = engine.assess(findings, option.structure.slug)
-        heading = ""
+        subject, site = None, candidate.site
     elif option.level:
+        level = Level(option.level).label.lower()
         candidate = engine.best_at_level(findings, option.level)
         if candidate is None:
-            return {"heading": f"No site at the {Level(option.level).label.lower()} level explains any finding here."}
-        heading = f"At the {Level(option.level).label.lower()} level the best candidate is the {candidate.name}."
+            return {"sentence": f"No lesion at the {level} level explains any finding here."}
+        subject, site = f"at the {level} level", None
     else:
         return None
     reasons = []
-    for finding in candidate.unexplained + candidate.contradicted_by:
+    for finding in dict.fromkeys(candidate.unexplained + candidate.contradicted_by):
+        phrase = describe(finding, labels)
         why = engine.why(finding, candidate.site)
-        if why:
-            reasons.append(f"{describe(finding, labels)[0].upper()}{describe(finding, labels)[1:]}: {why}.")
-    return {
-        "heading": heading,
-        "sentence": explain(candidate, labels),
-        "reasons": reasons,
-        "site": candidate.site,
-    }
+        if why and not _names_any(why, hidden):
+            reasons.append(f"{phrase[0].upper()}{phrase[1:]}: {why}.")
+        else:
+            reasons.append(f"{phrase[0].upper()}{phrase[1:]}.")
+    return {"sentence": explain(candidate, labels, subject=subject), "reasons": reasons, "site": site}
+
+
+def _names_any(text, names):
+    lowered = text.lower()
+    return any(name.lower() in lowered for name in names if name)
+
+
+def hidden_answers(states, number):
+    """The names of the answers of the steps after step `number`: what its feedback must not show."""
+    names = []
+    for state in states[number:]:
+        for option in state.options:
+            if option.correct:
+                target = option.structure or option.condition or option.investigation
+                names += [option.label, *([target.name, *getattr(target, "synonyms", [])] if target else [])]
+                if option.level:
+                    names.append(Level(option.level).label)
+    return names
 
 
 def examination_rows(case, labels):
     """The examination as rows of (what, finding) for the table."""
     exam = case.examination
     return {
-        "power": [(labels.get(slug, slug), grade) for slug, grade in exam.get("power", {}).items()],
+        "power_graded": all(isinstance(power, int) for power in exam.get("power", {}).values()),
+        "power": [
+            (labels.get(slug, slug), f"{power}/5" if isinstance(power, int) else f"{power} (observed)", is_weak(power))
+            for slug, power in exam.get("power", {}).items()
+        ],
         "sensation": [(labels.get(slug, slug), "reduced") for slug in exam.get("sensory_loss", [])]
         + [(labels.get(slug, slug), "normal") for slug in exam.get("sensory_normal", [])],
         "reflexes": [(labels.get(slug, slug), value) for slug, value in exam.get("reflexes", {}).items()],

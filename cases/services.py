@@ -37,13 +37,17 @@ def attempt_open(*, case, learner=None, session_key=""):
 def response_record(*, attempt, step, option, steps):
     """Record an answer. The first answer to a step is scored; later ones are retries.
 
-    Refuses (PlayError) an answer after the attempt is finished, or to a step whose predecessors
-    have not been answered yet."""
+    Refuses (PlayError) an answer after the attempt is finished, to a step whose predecessors have
+    not been answered yet, or to a step already answered right (a retry can teach nothing more,
+    and would only pad the record)."""
     with transaction.atomic():
         attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
         if attempt.finished:
             raise PlayError("this case is finished: start it again to answer anew")
-        answered = set(attempt.responses.filter(first=True).values_list("step_id", flat=True))
+        responses = list(attempt.responses.values_list("step_id", "first", "correct"))
+        answered = {step_id for step_id, first, _ in responses if first}
+        if any(step_id == step.pk and correct for step_id, _, correct in responses):
+            raise PlayError("this step is already answered right: go on to the next one")
         missing = [earlier.number for earlier in steps if earlier.number < step.number and earlier.pk not in answered]
         if missing:
             raise PlayError(f"answer step {missing[0]} first")

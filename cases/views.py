@@ -2,15 +2,18 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from cases.models import Attempt, Case, Response
-from cases.play import answer_distribution, examination_rows, localizer_feedback, step_states
+from cases.play import answer_distribution, examination_rows, hidden_answers, localizer_feedback, step_states
 from cases.services import PlayError, attempt_finish, attempt_open, response_record
 from cases.signals import SESSION_ATTEMPTS
 from knowledge.graph import get_engine
 from knowledge.models import Passage
+from legweak_site.htmx import wants_fragment
 
-CASE_FILTERS = ("topic", "difficulty", "condition")
+# The list filters by what a case presents with, never by its answers (a condition, a level).
+CASE_FILTERS = ("topic", "difficulty")
 
 
 @require_safe
@@ -27,7 +30,6 @@ def case_list(request):
         "chosen": chosen,
         "topics": Case.objects.published().topics(),
         "difficulties": Case.Difficulty.choices,
-        "conditions": Case.objects.published().conditions_taught(),
         "progress": Attempt.objects.owned_by(request).filter(case__in=cases).progress(),
     }
     return render(request, "cases/case_list.html", context)
@@ -42,10 +44,10 @@ def case_play(request, slug):
     case = _published_case(slug)
     steps = list(case.steps.for_play())
     attempt = Attempt.objects.owned_by(request).latest_at(case)
-    return render(request, "cases/case_play.html", _play_context(case, steps, attempt))
+    return render(request, "cases/case_play.html", _play_context(request, case, steps, attempt))
 
 
-def _play_context(case, steps, attempt, errors=None):
+def _play_context(request, case, steps, attempt, errors=None):
     engine = get_engine()
     responses = list(attempt.responses.all()) if attempt else []
     states = step_states(steps, responses)
@@ -55,7 +57,8 @@ def _play_context(case, steps, attempt, errors=None):
         if state.latest:
             option = next(option for option in state.options if option.pk == state.latest.option_id)
             state.chosen = option
-            state.localizer = localizer_feedback(engine, findings, option)
+            hidden = hidden_answers(states, state.step.number)
+            state.localizer = localizer_feedback(engine, findings, option, hidden=hidden)
     context = {
         "case": case,
         "attempt": attempt,
@@ -72,7 +75,19 @@ def _play_context(case, steps, attempt, errors=None):
             Prefetch("passages", queryset=Passage.objects.select_related("source"))
         )
         context["involved"] = _involved(case, states)
+        context["contrast"] = _finished_contrast(request, case)
     return context
+
+
+def _finished_contrast(request, case):
+    """The case this one was written to contrast with, once the learner has finished both (before,
+    naming it would tell them what the other case is about)."""
+    if (
+        case.contrast_id
+        and Attempt.objects.owned_by(request).filter(case_id=case.contrast_id).exclude(finished=None).exists()
+    ):
+        return Case.objects.published().filter(pk=case.contrast_id).first()
+    return None
 
 
 def _involved(case, states):
@@ -84,6 +99,7 @@ def _involved(case, states):
 
 
 @require_POST
+@vary_on_headers("HX-Request")
 def case_answer(request, slug, number):
     case = _published_case(slug)
     steps = list(case.steps.for_play())
@@ -108,11 +124,11 @@ def case_answer(request, slug, number):
                 response = response_record(attempt=attempt, step=step, option=option, steps=steps)
             except PlayError as failure:
                 error, status = _sentence(failure), failure.status
-    if not error and not request.htmx:
+    if not error and not wants_fragment(request):
         return redirect(f"{case.get_absolute_url()}#feedback-{number}", permanent=False)
     attempt = Attempt.objects.owned_by(request).latest_at(case)
-    context = _play_context(case, steps, attempt, errors={number: error} if error else None)
-    if not request.htmx:
+    context = _play_context(request, case, steps, attempt, errors={number: error} if error else None)
+    if not wants_fragment(request):
         return render(request, "cases/case_play.html", context, status=status)
     swap = [context["states"][number - 1]]
     if not error and response.first and number < len(steps):
@@ -128,11 +144,11 @@ def case_finish(request, slug):
     steps = list(case.steps.for_play())
     attempt = Attempt.objects.owned_by(request).latest_at(case)
     if attempt is None:
-        return render(request, "cases/case_play.html", _play_context(case, steps, None), status=409)
+        return render(request, "cases/case_play.html", _play_context(request, case, steps, None), status=409)
     try:
         attempt_finish(attempt=attempt, steps=steps)
     except PlayError as failure:
-        context = _play_context(case, steps, attempt)
+        context = _play_context(request, case, steps, attempt)
         context["finish_error"] = _sentence(failure)
         return render(request, "cases/case_play.html", context, status=failure.status)
     return redirect(f"{case.get_absolute_url()}#summary")
@@ -162,5 +178,7 @@ def _open_attempt(request, case):
     if request.user.is_authenticated:
         return attempt_open(case=case, learner=request.user)
     attempt = attempt_open(case=case, session_key=request.session.session_key)
-    request.session[SESSION_ATTEMPTS] = [*request.session.get(SESSION_ATTEMPTS, []), attempt.pk]
+    remembered = request.session.get(SESSION_ATTEMPTS, [])
+    if attempt.pk not in remembered:
+        request.session[SESSION_ATTEMPTS] = [*remembered, attempt.pk]
     return attempt

@@ -5,13 +5,14 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 # name -> (example arguments, method, expected status for a visitor with no session)
+CASE = "a-foot-that-slaps-on-the-floor"  # a shipped case
 EXAMPLES = {
     "home": ({}, "get", 200),
     "case-list": ({}, "get", 200),
-    "case-play": ({"slug": "foot-drop-pair-a-crossed-legs"}, "get", 200),
-    "case-answer": ({"slug": "foot-drop-pair-a-crossed-legs", "number": 1}, "post", 400),  # no option chosen
-    "case-finish": ({"slug": "foot-drop-pair-a-crossed-legs"}, "post", 409),  # nothing answered yet
-    "case-restart": ({"slug": "foot-drop-pair-a-crossed-legs"}, "post", 302),
+    "case-play": ({"slug": CASE}, "get", 200),
+    "case-answer": ({"slug": CASE, "number": 1}, "post", 400),  # no option chosen
+    "case-finish": ({"slug": CASE}, "post", 409),  # nothing answered yet
+    "case-restart": ({"slug": CASE}, "post", 302),
     "localize": ({}, "get", 200),
     "anatomy-index": ({}, "get", 200),
     "condition-index": ({}, "get", 200),

@@ -106,6 +106,8 @@ def play_to_the_end(client, case):
 def test_the_summary_scores_teaches_links_and_shows_how_others_answered(client, case):
     other = Client()
     answer(other, case, 1, option(case, 1, correct=False))
+    play_to_the_end(other, case)
+    answer(Client(), case, 1, option(case, 1, correct=False))  # never finished: not counted
     response = play_to_the_end(client, case)
     assert response.status_code == 302 and response["Location"].endswith("#summary")
     html = client.get(f"/cases/{case.slug}/").content.decode()
@@ -114,7 +116,7 @@ def test_the_summary_scores_teaches_links_and_shows_how_others_answered(client, 
     assert 'href="/conditions/common-peroneal-palsy/"' in html and 'href="/anatomy/common-peroneal-nerve/"' in html
     assert "first answers of 2 learners" in html  # step 1: this learner and the other
     assert "50% (1)" in html
-    attempt = Attempt.objects.get(finished__isnull=False)
+    attempt = Attempt.objects.get(finished__isnull=False, session_key=client.session.session_key)
     assert attempt.score == 3
 
 
@@ -269,18 +271,25 @@ def test_the_case_list_runs_a_fixed_number_of_queries(client, case, django_asser
     assert response.status_code == 200
 
 
-def test_the_case_list_filters_by_topic_difficulty_and_condition(client, case):
+def test_the_case_list_filters_by_topic_and_difficulty(client, case):
     make_case(slug="other-topic").__class__.objects.filter(slug="other-topic").update(
-        topics=["thigh"], difficulty="advanced"
+        topics=["weak-thigh"], difficulty="advanced"
     )
-    html = client.get("/cases/?topic=thigh").content.decode()
+    html = client.get("/cases/?topic=weak-thigh").content.decode()
     assert "Case other-topic" in html and f"Case {case.slug}" not in html
+    assert "weak thigh" in html  # topics read as words
     html = client.get("/cases/?difficulty=introductory").content.decode()
     assert f"Case {case.slug}" in html and "Case other-topic" not in html
-    html = client.get("/cases/?condition=common-peroneal-palsy").content.decode()
-    assert f"Case {case.slug}" in html
-    html = client.get("/cases/?condition=no-such-condition").content.decode()
+    html = client.get("/cases/?topic=no-such-topic").content.decode()
     assert "No case matches these filters" in html
+
+
+def test_the_case_list_offers_no_filter_by_answer(client, case):
+    """A filter by condition would list a case under its diagnosis: there is none, and the
+    parameter is ignored."""
+    html = client.get("/cases/").content.decode()
+    assert 'name="condition"' not in html and "Common peroneal palsy" not in html
+    assert f"Case {case.slug}" in client.get("/cases/?condition=l5-radiculopathy").content.decode()
 
 
 def test_an_anonymous_attempt_moves_to_the_account_at_sign_in(client, case, learner):
@@ -291,3 +300,86 @@ def test_an_anonymous_attempt_moves_to_the_account_at_sign_in(client, case, lear
     assert attempt.learner == learner and attempt.session_key == ""
     html = client.get(f"/cases/{case.slug}/").content.decode()
     assert "Not right" in html  # the answer given before signing in is still there
+
+
+# --- Honest teaching ------------------------------------------------------------------------------
+
+
+def test_the_level_feedback_speaks_of_the_level_and_never_names_its_best_site(client, case):
+    html = answer(client, case, 1, option(case, 1), htmx=True).content.decode()
+    feedback = html.split('id="feedback-1"')[1].split('id="step-2"')[0]
+    assert "The best-placed lesion at the peripheral nerve level explains weak ankle dorsiflexion" in feedback
+    assert "peroneal" not in feedback.lower() and "More on this site" not in feedback
+
+
+def test_a_wrong_level_is_answered_with_what_argues_against_the_level(client, case):
+    wrong = Option.objects.get(step__case=case, step__number=1, level="root")
+    html = answer(client, case, 1, wrong, htmx=True).content.decode()
+    feedback = html.split('id="feedback-1"')[1].split('id="step-2"')[0]
+    assert "The best-placed lesion at the root level explains" in feedback and "but not" in feedback
+    assert "Common peroneal" not in feedback  # the site step's answer is not named
+
+
+def test_the_site_feedback_names_the_chosen_site(client, case):
+    answer(client, case, 1, option(case, 1))
+    html = answer(client, case, 2, option(case, 2), htmx=True).content.decode()
+    assert "A lesion of the common peroneal (fibular) nerve explains" in html
+    assert 'href="/anatomy/common-peroneal-nerve/">More on this site' in html
+
+
+def test_a_step_answered_right_cannot_be_answered_again(client, case):
+    answer(client, case, 1, option(case, 1))
+    response = answer(client, case, 1, option(case, 1, correct=False), htmx=True)
+    assert response.status_code == 409
+    assert "already answered right" in response.content.decode()
+    assert Response.objects.count() == 1
+
+
+def test_peers_count_each_learner_once_and_only_finished_attempts(client, case):
+    other = Client()
+    answer(other, case, 1, option(case, 1, correct=False))
+    play_to_the_end(other, case)
+    for _ in range(3):  # the same visitor playing again and again counts once, by their first play
+        other.post(f"/cases/{case.slug}/restart/")
+        play_to_the_end(other, case)
+    for _ in range(5):  # visitors who never finish are not counted
+        answer(Client(), case, 1, option(case, 1))
+    play_to_the_end(client, case)
+    html = client.get(f"/cases/{case.slug}/").content.decode()
+    assert "first answers of 2 learners" in html
+    assert Response.objects.first_answer_counts(case)[option(case, 1, correct=False).pk] == 1
+
+
+def test_the_session_remembers_each_attempt_once(client, case):
+    answer(client, case, 1, option(case, 1, correct=False))
+    answer(client, case, 1, option(case, 1))
+    answer(client, case, 2, option(case, 2))
+    assert client.session["legweak_attempts"] == [Attempt.objects.get().pk]
+
+
+def test_the_contrasting_case_is_named_only_once_both_are_finished(client, case):
+    other = make_case(slug="the-other-case")
+    case.__class__.objects.filter(pk=case.pk).update(contrast=other)
+    play_to_the_end(client, case)
+    assert "Case the-other-case" not in client.get(f"/cases/{case.slug}/").content.decode()
+    play_to_the_end(client, other)
+    assert "Case the-other-case" in client.get(f"/cases/{case.slug}/").content.decode()
+
+
+def test_the_body_map_and_heading_follow_the_weak_side(client, case):
+    html = client.get(f"/cases/{case.slug}/").content.decode()
+    assert "Examination of the weak right leg" in html and ">right leg</text>" in html
+    assert 'transform="matrix(-1 0 0 1 360 0)"' not in html
+    case.__class__.objects.filter(pk=case.pk).update(side="left")
+    html = client.get(f"/cases/{case.slug}/").content.decode()
+    assert "Examination of the weak left leg" in html and ">left leg</text>" in html
+    assert 'transform="matrix(-1 0 0 1 360 0)"' in html
+
+
+def test_an_observed_power_reads_as_observed_not_as_a_grade(client, case):
+    case.__class__.objects.filter(pk=case.pk).update(
+        examination={"power": {"knee-flexion": "weak", "hip-flexion": "normal"}}
+    )
+    html = client.get(f"/cases/{case.slug}/").content.decode()
+    assert "weak (observed)" in html and "normal (observed)" in html and "/5" not in html
+    assert case.__class__.objects.get(pk=case.pk).findings() == {"weak": ["knee-flexion"], "spared": ["hip-flexion"]}

@@ -16,7 +16,7 @@ CONTRASTS = [
     ("stroke", "als"),
     ("myasthenia-gravis", "polymyositis"),
     ("achilles-tendon-rupture", "s1-radiculopathy"),
-    ("anterior-tibial-artery-ischemia", None),  # paired with a deep peroneal palsy: see below
+    ("anterior-compartment-syndrome", "common-peroneal-palsy"),
 ]
 
 
@@ -48,13 +48,18 @@ def test_each_classic_contrast_is_taught_by_a_pair_of_cases(first, second):
     assert diagnoses.filter(condition__slug=second).exists()
 
 
-def test_anterior_tibial_ischaemia_is_paired_with_a_deep_peroneal_palsy():
-    sites = Option.objects.filter(step__kind=Step.Kind.SITE, correct=True, step__case__published=True)
-    assert sites.filter(structure__slug="anterior-tibial-artery").exists()
-    assert sites.filter(structure__slug="deep-peroneal-nerve").exists()
+def test_the_compartment_syndrome_case_is_a_compartment_with_the_pulses_present():
+    """A compartment syndrome is not an artery lesion: its case answers the compartment, and its
+    examination keeps the foot pulses (they are usually present)."""
+    site = Option.objects.get(
+        step__kind=Step.Kind.SITE, correct=True, step__case__published=True, structure__slug="anterior-compartment"
+    )
+    level = Option.objects.get(step__case=site.step.case, step__kind=Step.Kind.LEVEL, correct=True)
+    assert level.level == "compartment"
+    assert "absent" not in site.step.case.examination.get("pulses", {}).values()
 
 
-def test_every_case_is_well_formed_and_cites_a_source():
+def test_every_case_is_well_formed_and_cites_a_source_or_a_reference():
     for case in Case.objects.published().prefetch_related("steps__options__passages", "teaching_points__passages"):
         steps = list(case.steps.all())
         assert 3 <= len(steps) <= 4, case.slug
@@ -64,7 +69,9 @@ def test_every_case_is_well_formed_and_cites_a_source():
             assert all(option.feedback.strip() for option in options), (case.slug, step.number)
         citations = [p for step in steps for option in step.options.all() for p in option.passages.all()]
         citations += [p for point in case.teaching_points.all() for p in point.passages.all()]
-        assert citations, case.slug
+        references = [o.reference for step in steps for o in step.options.all() if o.reference]
+        references += [point.reference for point in case.teaching_points.all() if point.reference]
+        assert citations or references, case.slug
 
 
 def test_the_right_site_of_every_case_is_where_the_localizer_puts_the_lesion():

@@ -1,0 +1,99 @@
+"""The case files' own checks (cases.casefiles): what the loader refuses in a case, with a message
+that names the file and the problem, and what it accepts. Each test edits a copy of a fixed case
+file beside the shipped knowledge base."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+
+from cases.casefiles import CASE_FILES, TOPICS
+from cases.models import Case, Option, TeachingPoint
+from knowledge.contentfiles import ContentError, dump_yaml, load_content
+
+FIXTURE = Path(__file__).parent / "casefiles" / "peroneal-palsy-fixture.yaml"
+
+
+@pytest.fixture
+def folder(tmp_path):
+    shutil.copytree(settings.KNOWLEDGE_CONTENT_DIR, tmp_path / "content")
+    (tmp_path / "content" / "cases").mkdir()
+    shutil.copy(FIXTURE, tmp_path / "content" / "cases" / FIXTURE.name)
+    return tmp_path / "content"
+
+
+def edit(folder, change, name=FIXTURE.name):
+    path = folder / "cases" / name
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(dump_yaml(data), encoding="utf-8")
+
+
+def load(folder):
+    return load_content(folder, parts=[(CASE_FILES, folder / "cases")])
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda case: case.update(topics=["peripheral-nerve"]), "topic 'peripheral-nerve' is not one of"),
+        (lambda case: case.update(topics=["common-peroneal-palsy"]), "topics describe the presentation"),
+        (lambda case: case.pop("side"), "missing field 'side'"),
+        (lambda case: case.update(side="both"), "'side' must be one of left, right"),
+        (lambda case: case.update(contrast="no-such-case"), "'contrast' names 'no-such-case'"),
+        (lambda case: case.update(contrast="peroneal-palsy-fixture"), "which is not another case"),
+        (lambda case: case["examination"]["power"].update({"hip-flexion": "floppy"}), "or weak or normal"),
+        (lambda case: case["examination"]["power"].update({"hip-flexion": 6}), "MRC grade 0-5"),
+    ],
+    ids=[
+        "level-topic",
+        "diagnosis-topic",
+        "no-side",
+        "bad-side",
+        "unknown-contrast",
+        "self-contrast",
+        "bad-observed-power",
+        "grade-6",
+    ],  # fmt: skip
+)
+def test_the_loader_refuses_a_case_that_breaks_a_rule(db, folder, change, problem):
+    edit(folder, change)
+    with pytest.raises(ContentError) as caught:
+        load(folder)
+    assert problem in str(caught.value) and "cases/peroneal-palsy-fixture.yaml" in str(caught.value)
+    assert not Case.objects.exists()
+
+
+def test_every_topic_of_the_vocabulary_is_a_presentation_not_an_answer():
+    from knowledge.models import Level
+
+    assert not set(TOPICS) & set(Level.values)
+
+
+def test_observed_power_references_and_a_contrast_load_and_export_unchanged(db, folder, tmp_path):
+    def infant_exam_and_references(case):
+        case["examination"]["power"].update({"hip-flexion": "normal", "ankle-dorsiflexion": "weak"})
+        case["steps"][0]["options"][0]["reference"] = "Brazis PW et al. Localization in Clinical Neurology, 8th ed."
+        case["teaching_points"][0]["reference"] = "O'Brien M. Aids to the Examination of the PNS, 6th ed."
+        case["contrast"] = "the-other-case"
+
+    edit(folder, infant_exam_and_references)
+    other = yaml.safe_load(FIXTURE.read_text(encoding="utf-8")) | {"slug": "the-other-case", "title": "Another"}
+    other["contrast"] = "peroneal-palsy-fixture"
+    (folder / "cases" / "the-other-case.yaml").write_text(dump_yaml(other), encoding="utf-8")
+
+    load(folder)
+
+    case = Case.objects.get(slug="peroneal-palsy-fixture")
+    assert case.contrast.slug == "the-other-case" and Case.objects.get(slug="the-other-case").contrast == case
+    assert case.findings()["weak"][0] == "ankle-dorsiflexion" and "hip-flexion" in case.findings()["spared"]
+    assert Option.objects.filter(reference__startswith="Brazis").count() == 1
+    assert TeachingPoint.objects.get(case=case, number=1).reference.startswith("O'Brien")
+    assert load(folder).changed is False
+    from knowledge.contentfiles import export_content
+
+    export_content(tmp_path / "out", parts=[CASE_FILES])
+    for name in ("peroneal-palsy-fixture.yaml", "the-other-case.yaml"):
+        assert (tmp_path / "out" / "cases" / name).read_bytes() == (folder / "cases" / name).read_bytes()
