@@ -66,7 +66,7 @@ def read_cases(folder, data):
     condition_order = {condition: index for index, condition in enumerate(data["conditions"])}
     for path in sorted(folder.glob("*.yaml"), key=lambda path: path.stem):
         check = CaseChecker(f"cases/{path.name}")
-        raw = read_yaml(path, folder.parent)
+        raw = read_yaml(path, folder, name=check.file)
         slug = check.entry(
             raw, CASE_KEYS, ["slug", "title", "difficulty", "stem", "side", "examination", "steps"], "case"
         )

@@ -30,7 +30,10 @@ KIND_LEVELS = {
     "tendon": {"tendon"},
     "compartment": {"compartment"},
     # Central and diffuse sites: a diffuse disease of the nerves or muscles is a site of its own.
-    "central": {"brain", "spinal-cord", "anterior-horn", "peripheral-nerve", "neuromuscular-junction", "muscle"},
+    "central": {
+        "brain", "spinal-cord", "anterior-horn", "root", "peripheral-nerve", "neuromuscular-junction", "muscle",
+        "functional",
+    },  # fmt: skip
 }
 VOCABULARY_GROUPS = {
     "movements": "movement",
@@ -62,7 +65,7 @@ FINDING_KEYS = {
 STRUCTURE_KEYS = [
     "slug", "name", "synonyms", "kind", "level", "summary", "note", "roots", "main_roots", "plexus",
     "parent", "continues_as", "nerves", "actions", "minor_actions", "areas", "muscles", "supplies",
-    "signs", "passages",
+    "signs", "course", "passages",
 ]  # fmt: skip
 INVESTIGATION_KEYS = ["slug", "name", "summary"]
 CONDITION_KEYS = [
@@ -80,9 +83,10 @@ class ContentError(Exception):
         super().__init__(f"{where}: {problem}")
 
 
-def read_yaml(path, root):
-    """The parsed file, or None when the file does not exist (an empty part of the content)."""
-    name = str(path.relative_to(root))
+def read_yaml(path, root, name=None):
+    """The parsed file, or None when the file does not exist (an empty part of the content).
+    Errors name the file relative to root, or as `name`."""
+    name = name or str(path.relative_to(root))
     if not path.exists():
         return None
     try:
@@ -149,8 +153,30 @@ class Checker:
 
 LIST_KEYS = {
     "synonyms", "roots", "main_roots", "nerves", "actions", "minor_actions", "areas", "muscles",
-    "supplies", "signs", "passages",
+    "supplies", "signs", "course", "passages",
 }  # fmt: skip
+
+
+def check_course(check, raw, slug):
+    """A nerve's course, proximal to distal: named segments, and between them the branches (muscles
+    and nerves) that leave the nerve there. A lesion in a segment spares the branches listed above
+    it; the engine derives each segment's deficits from that order."""
+    course, segments = [], set()
+    for item in raw.get("course") or []:
+        if isinstance(item, dict) and set(item) == {"segment", "name"} and SLUG_RE.match(str(item["segment"])):
+            if item["segment"] in segments:
+                raise ContentError(check.file, slug, f"segment '{item['segment']}' is named twice in 'course'")
+            segments.add(item["segment"])
+            course.append({"segment": item["segment"], "name": str(item["name"])})
+        elif isinstance(item, dict) and set(item) == {"branches"} and isinstance(item["branches"], list):
+            course.append({"branches": [str(branch) for branch in item["branches"]]})
+        else:
+            raise ContentError(
+                check.file, slug, "each of 'course' must be {segment: SLUG, name: TEXT} or {branches: [SLUG, ...]}"
+            )
+    if course and ("segment" not in course[0] or "segment" not in course[-1]):
+        raise ContentError(check.file, slug, "'course' begins and ends with a segment")
+    return course
 
 
 def check_areas(check, raw, slug):
@@ -243,6 +269,11 @@ def check_references(data, origin):
             structure(["muscle", "nerve"], "structures", slug, "supplies", target)
         for target in entry.get("signs", []):
             finding("other", "structures", slug, "signs", target)
+        if entry.get("course") and kind != "nerve":
+            raise ContentError(origin["structures", slug], slug, "only a nerve has a 'course'")
+        for item in entry.get("course", []):
+            for target in item.get("branches", []):
+                structure(["muscle", "nerve"], "structures", slug, "course", target)
         for target in entry.get("passages", []):
             passage("structures", slug, target)
 
