@@ -22,7 +22,9 @@ CASE_KEYS = [
     "slug", "title", "difficulty", "topics", "conditions", "published", "author", "reviewed", "stem",
     "side", "examination", "steps", "teaching_points", "contrast",
 ]  # fmt: skip
-EXAMINATION_KEYS = ["power", "sensory_loss", "sensory_normal", "reflexes", "plantar", "pain", "pulses", "other"]
+EXAMINATION_KEYS = [
+    "power", "sensory_loss", "sensory_normal", "reflexes", "plantar", "pain", "pulses", "other", "absent",
+]  # fmt: skip
 STEP_KEYS = ["kind", "prompt", "options"]
 OPTION_KEYS = ["label", "points_to", "correct", "feedback", "passages", "reference"]
 POINT_KEYS = ["text", "passages", "reference"]
@@ -167,7 +169,7 @@ def _examination(check, raw, vocabulary, slug):
         raise check.fail(slug, f"examination: {error}") from error
     order = vocabulary.order
     exam = {"power": {movement: power[movement] for movement in sorted(power, key=order.__getitem__)}}
-    for key in ("sensory_loss", "sensory_normal", "other"):
+    for key in ("sensory_loss", "sensory_normal", "other", "absent"):
         exam[key] = sorted(raw.get(key) or [], key=order.__getitem__)
     for key in ("reflexes", "pulses"):
         values = raw.get(key) or {}

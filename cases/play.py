@@ -105,8 +105,15 @@ def hidden_answers(states, number):
 
 
 def examination_rows(case, labels):
-    """The examination as rows of (what, finding) for the table."""
-    exam = case.examination
+    """The examination as rows of (what, finding) for the table, in the vocabulary's order
+    (PostgreSQL's jsonb keeps no key order)."""
+    order = {slug: index for index, slug in enumerate(labels)}
+    exam = {
+        key: dict(sorted(value.items(), key=lambda item: order.get(item[0], len(order))))
+        if isinstance(value, dict)
+        else value
+        for key, value in case.examination.items()
+    }
     return {
         "power_graded": all(isinstance(power, int) for power in exam.get("power", {}).values()),
         "power": [
@@ -120,6 +127,7 @@ def examination_rows(case, labels):
         "plantar": exam.get("plantar", ""),
         "pain": exam.get("pain", ""),
         "other": [labels.get(slug, slug) for slug in exam.get("other", [])],
+        "absent": [labels.get(slug, slug) for slug in exam.get("absent", [])],
     }
 
 

@@ -71,6 +71,8 @@ def build_anatomy():
         anatomy.actions_of.setdefault(muscle, []).append((movement, prime))
     for structure, area, autonomous in SensoryArea.objects.values_list("structure__slug", "area__slug", "autonomous"):
         anatomy.areas_of.setdefault(structure, []).append((area, autonomous))
+    for slug, course in Structure.objects.exclude(course=[]).values_list("slug", "course"):
+        anatomy.course_of[slug] = course
     for muscle, nerve in Structure.nerves.through.objects.values_list("from_structure__slug", "to_structure__slug"):
         anatomy.nerves_of.setdefault(muscle, []).append(nerve)
     for tendon, muscle in Structure.tendon_muscles.through.objects.values_list(

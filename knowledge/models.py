@@ -25,6 +25,7 @@ class Level(models.TextChoices):
     COMPARTMENT = "compartment", "Compartment"
     TENDON = "tendon", "Tendon"
     ARTERY = "artery", "Artery"
+    FUNCTIONAL = "functional", "Functional (no lesion)"
 
 
 class Source(models.Model):
@@ -148,6 +149,11 @@ class Structure(models.Model):
     level = models.CharField(max_length=30, choices=Level)
     summary = models.TextField(blank=True)
     note = models.TextField(blank=True, help_text="Editorial note, e.g. where references disagree.")
+    course = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="A nerve's segments and, between them, the branches that leave it (docs/content-format.md).",
+    )
     order = models.PositiveIntegerField(default=0)
     plexus = models.ForeignKey(
         "self",

@@ -6,7 +6,9 @@ field per thing examined, left out (or empty) when it was not tested:
     movement.ankle-dorsiflexion=weak  movement.foot-inversion=normal
     area.dorsum-of-foot=loss          area.sole=normal
     reflex.ankle-jerk=reduced         pulse.dorsalis-pedis=present
-    plantar=flexor  pain=none  other=diabetes  (other may repeat)
+    other.back-pain=absent            other.diabetes=present
+    plantar=flexor  pain=none
+(other=SLUG and absent=SLUG, which may repeat, are read too.)
 """
 
 from knowledge.localizer import FindingsError
@@ -14,6 +16,7 @@ from knowledge.localizer import FindingsError
 PREFIXES = {
     "movement": {"weak": "weak", "normal": "spared"},
     "area": {"loss": "sensory_loss", "normal": "sensory_normal"},
+    "other": {"present": "other", "absent": "absent"},
 }
 
 
@@ -38,8 +41,8 @@ def findings_from_query(query):
             findings.setdefault(prefix + "es" if prefix == "reflex" else prefix + "s", {})[slug] = values[-1]
         elif key in ("plantar", "pain"):
             findings[key] = values[-1]
-        elif key == "other":
-            findings["other"] = values
+        elif key in ("other", "absent"):  # other=SLUG (as links made before other.SLUG=present)
+            findings.setdefault(key, []).extend(values)
     return findings
 
 
@@ -62,5 +65,7 @@ def query_state(findings):
         if findings.get(key):
             state[key] = findings[key]
     for slug in findings.get("other", []):
-        state[f"other.{slug}"] = "on"
+        state[f"other.{slug}"] = "present"
+    for slug in findings.get("absent", []):
+        state[f"other.{slug}"] = "absent"
     return state

@@ -31,7 +31,13 @@ KIND_LEVELS = {
     "compartment": {"compartment"},
     # Central and diffuse sites: a diffuse disease of the nerves or muscles is a site of its own.
     "central": {
-        "brain", "spinal-cord", "anterior-horn", "root", "peripheral-nerve", "neuromuscular-junction", "muscle",
+        "brain",
+        "spinal-cord",
+        "anterior-horn",
+        "root",
+        "peripheral-nerve",
+        "neuromuscular-junction",
+        "muscle",
         "functional",
     },  # fmt: skip
 }

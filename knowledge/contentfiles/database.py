@@ -154,6 +154,7 @@ def _write(wanted, current, changed):
             slug: {
                 **{key: entry.get(key, "") for key in ("name", "kind", "level", "summary", "note")},
                 "synonyms": entry.get("synonyms", []),
+                "course": entry.get("course", []),
                 "order": order,
             }
             for order, (slug, entry) in _changed_with_order(wanted, changed, "structures")

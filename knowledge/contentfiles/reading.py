@@ -17,6 +17,7 @@ from knowledge.contentfiles.checking import (
     Checker,
     ContentError,
     check_areas,
+    check_course,
     check_investigation_links,
     check_references,
     compact,
@@ -105,6 +106,8 @@ def read_files(root):
                     entry[key] = check.text(raw, slug, key)
                 elif key == "areas":
                     entry[key] = check_areas(check, raw, slug)
+                elif key == "course":
+                    entry[key] = check_course(check, raw, slug)
                 else:
                     entry[key] = check.slugs(raw, slug, key)
             data["structures"][slug] = compact(entry)

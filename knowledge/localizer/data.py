@@ -55,6 +55,7 @@ class Anatomy:
     signs_of: dict = field(default_factory=dict)  # structure -> [other finding]
     condition_pains: dict = field(default_factory=dict)  # site -> set of pain values of its conditions
     condition_clues: dict = field(default_factory=dict)  # site -> set of clue findings of its conditions
+    course_of: dict = field(default_factory=dict)  # nerve -> [{"segment", "name"} | {"branches": [...]}]
 
 
 @dataclass
@@ -64,6 +65,8 @@ class Profile:
     site: str
     name: str
     level: str
+    segment: str = ""  # a segment of the site's nerve, or "" for the whole site
+    segment_name: str = ""
     weak: dict = field(default_factory=dict)
     sensory: dict = field(default_factory=dict)
     sensory_loss_contradicts: bool = False
@@ -72,6 +75,9 @@ class Profile:
     pulses: dict = field(default_factory=dict)
     other: dict = field(default_factory=dict)
     pains: set = field(default_factory=set)
+    # Findings that argue against the site whenever present (functional weakness: any sign of a
+    # structural lesion, such as a lost reflex or wasting).
+    organic_contradicts: bool = False
 
     @cached_property
     def size(self):
@@ -94,9 +100,12 @@ class Candidate:
     contradicted_by: list
     unexplained: list
     size: int = 0
+    segment: dict | None = None  # {"slug", "name"} of the nerve segment that fits best
+    evidence: list = field(default_factory=list)  # Evidence, strongest first
+    tier: int = 0  # 1 when weakness was found and the site explains none of it
 
     def as_dict(self):
-        return {
+        result = {
             "site": self.site,
             "level": self.level,
             "name": self.name,
@@ -105,6 +114,22 @@ class Candidate:
             "contradicted_by": self.contradicted_by,
             "unexplained": self.unexplained,
         }
+        if self.segment:
+            result["segment"] = dict(self.segment)
+        result["evidence"] = [item.as_dict() for item in self.evidence]
+        return result
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One finding's part in a site's score: positive for, negative against, with the anatomy."""
+
+    finding: str
+    weight: float
+    why: str = ""
+
+    def as_dict(self):
+        return {"finding": self.finding, "weight": self.weight, "why": self.why}
 
 
 @dataclass

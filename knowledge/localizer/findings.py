@@ -13,8 +13,11 @@ LEVELS = [
     "compartment",
     "tendon",
     "artery",
+    "functional",
 ]
-FINDING_KEYS = ["weak", "spared", "sensory_loss", "sensory_normal", "reflexes", "plantar", "pain", "pulses", "other"]
+FINDING_KEYS = [
+    "weak", "spared", "sensory_loss", "sensory_normal", "reflexes", "plantar", "pain", "pulses", "other", "absent",
+]  # fmt: skip
 REFLEX_VALUES = ["normal", "reduced", "absent", "brisk"]
 PLANTAR_VALUES = ["flexor", "extensor"]
 PAIN_VALUES = ["none", "mild", "severe"]
@@ -41,10 +44,12 @@ def validate(findings, anatomy):
         "reflexes": _value_map(findings, "reflexes", anatomy.reflexes, "reflex", REFLEX_VALUES),
         "pulses": _value_map(findings, "pulses", anatomy.pulses, "pulse", PULSE_VALUES),
         "other": _slug_list(findings, "other", other, "finding"),
+        "absent": _slug_list(findings, "absent", other, "finding"),
         "plantar": _value(findings, "plantar", PLANTAR_VALUES),
         "pain": _value(findings, "pain", PAIN_VALUES),
     }
-    for first, second, what in (("weak", "spared", "movement"), ("sensory_loss", "sensory_normal", "area")):
+    pairs = (("weak", "spared", "movement"), ("sensory_loss", "sensory_normal", "area"), ("other", "absent", "finding"))
+    for first, second, what in pairs:
         both = sorted(set(clean[first]) & set(clean[second]))
         if both:
             raise FindingsError(f"{what} '{both[0]}' is in both '{first}' and '{second}': it can only be one")
@@ -52,7 +57,7 @@ def validate(findings, anatomy):
     # PostgreSQL keeps), so that the same findings always read the same.
     for key, vocabulary in (
         ("weak", anatomy.movements), ("spared", anatomy.movements), ("sensory_loss", anatomy.areas),
-        ("sensory_normal", anatomy.areas), ("other", anatomy.other),
+        ("sensory_normal", anatomy.areas), ("other", anatomy.other), ("absent", anatomy.other),
     ):  # fmt: skip
         order = {slug: index for index, slug in enumerate(vocabulary)}
         clean[key] = sorted(clean[key], key=order.__getitem__)

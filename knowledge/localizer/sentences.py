@@ -26,6 +26,8 @@ def describe(finding, labels):
         return "no pain" if slug == "none" else f"{slug} pain"
     if kind == "other":
         return label(slug)
+    if kind == "absent":
+        return f"no {label(slug)[:1].lower()}{label(slug)[1:]}"
     return finding
 
 
@@ -58,3 +60,26 @@ def explain(candidate, labels, subject=None):
         against = join_words(describe(f, labels) for f in candidate.contradicted_by)
         sentence += f" Against it: {against}."
     return sentence
+
+
+def _capital(text):
+    return text[:1].upper() + text[1:]
+
+
+def weighed(candidate, labels):
+    """The evidence of a candidate for a page: (for, against), each a list of (phrase, weight, why)."""
+    rows = [(_capital(describe(item.finding, labels)), item.weight, item.why) for item in candidate.evidence]
+    return [row for row in rows if row[1] > 0], [row for row in rows if row[1] < 0]
+
+
+def why_not(first, second, labels):
+    """Why the runner-up ranks below the first, in the findings that separate them most."""
+    ours = {item.finding: item.weight for item in first.evidence}
+    theirs = {item.finding: item.weight for item in second.evidence}
+    gaps = sorted(((ours.get(f, 0.0) - theirs.get(f, 0.0), f) for f in set(ours) | set(theirs)), reverse=True)
+    reasons = [describe(finding, labels) for gap, finding in gaps if gap > 0.05][:3]
+    name = second.name if second.name[:2].isupper() else second.name[:1].lower() + second.name[1:]
+    if not reasons:
+        return f"Why not the {name}? It fits as well; it ranks second only as the larger lesion."
+    verb = "fits" if len(reasons) == 1 else "fit"
+    return f"Why not the {name}? {_capital(join_words(reasons))} {verb} the {lower_first(first.name)} better."

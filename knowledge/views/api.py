@@ -52,4 +52,13 @@ def site_deficits(request, slug):
     engine = get_engine()
     if slug not in engine.profiles:
         return JsonResponse({"error": f"unknown site '{slug}'"}, status=404)
-    return JsonResponse({"site": slug, "level": engine.profiles[slug].level, "findings": engine.deficits(slug)})
+    segment = request.GET.get("segment") or None
+    try:
+        findings = engine.deficits(slug, segment)
+    except KeyError:
+        known = ", ".join(profile.segment for profile in engine.segments.get(slug, ())) or "none"
+        return JsonResponse({"error": f"unknown segment '{segment}' of '{slug}': its segments are {known}"}, status=404)
+    result = {"site": slug, "level": engine.profiles[slug].level, "findings": findings}
+    if segment:
+        result["segment"] = segment
+    return JsonResponse(result)

@@ -3,11 +3,12 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from knowledge.graph import get_engine
-from knowledge.localizer import FindingsError, explain
+from knowledge.localizer import FindingsError, explain, weighed, why_not
 from knowledge.querystring import findings_from_query, query_state
 from legweak_site.htmx import wants_fragment
 
 TOP_CANDIDATES = 8
+EXPLAINED_CANDIDATES = 3
 
 
 @require_safe
@@ -23,10 +24,12 @@ def localize_page(request):
     except FindingsError as failure:
         error = str(failure)
     anatomy = engine.anatomy
-    candidates = [
-        {"candidate": candidate, "sentence": explain(candidate, anatomy.labels)}
-        for candidate in (result.candidates if result else [])
-    ]
+    ranked = result.candidates if result else []
+    candidates = [{"candidate": candidate, "sentence": explain(candidate, anatomy.labels)} for candidate in ranked]
+    for item in candidates[:EXPLAINED_CANDIDATES]:  # the way a teacher would: for and against, with weights
+        item["for"], item["against"] = weighed(item["candidate"], anatomy.labels)
+    if len(ranked) > 1:
+        candidates[1]["why_not"] = why_not(ranked[0], ranked[1], anatomy.labels)
     context = {
         "state": query_state(findings) if not error else {},
         "movements": [(slug, anatomy.labels[slug]) for slug in anatomy.movements],

@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from cases.models import Attempt, Response
-from tests.factories import make_case, option
+from cases.models import Attempt, Option, Response
+from tests.factories import make_case
 
 
 @pytest.fixture
@@ -51,7 +51,8 @@ def test_two_simultaneous_answers_record_one_first_response_and_lose_none(commit
     clients = [Client(), Client()]
     for client in clients:
         client.force_login(learner)
-    choices = [option(case, 1, correct=False), option(case, 1)]
+    # Two wrong answers: a right one closes the step, and a later answer to it is refused.
+    choices = list(Option.objects.filter(step__case=case, step__number=1, correct=False))[:2]
 
     def submit(client, chosen):
         return lambda: client.post(f"/cases/{case.slug}/steps/1/", {"option": chosen.key}).status_code

@@ -110,3 +110,48 @@ def test_hostile_bodies_get_a_400_not_a_server_error(client, content, body, says
     response = post(client, body)
     assert response.status_code == 400
     assert says in response.json()["error"]
+
+
+FEMORAL_AT_THE_LIGAMENT = {
+    "weak": ["knee-extension"],
+    "spared": ["hip-flexion"],
+    "reflexes": {"knee-jerk": "absent"},
+    "sensory_loss": ["anterior-thigh", "medial-leg"],
+    "pain": "mild",
+}
+
+
+def test_a_femoral_neuropathy_at_the_ligament_ranks_the_femoral_nerve_first_with_its_segment(client, content):
+    """Version 1 put the purely sensory saphenous nerve first: spared hip flexion was fatal."""
+    candidates = post(client, FEMORAL_AT_THE_LIGAMENT).json()["candidates"]
+    first = candidates[0]
+    assert first["site"] == "femoral-nerve"
+    assert first["segment"] == {"slug": "below-inguinal-ligament", "name": "At or below the inguinal ligament"}
+    sites = [candidate["site"] for candidate in candidates]
+    assert sites.index("saphenous-nerve") > sites.index("lumbar-plexus")
+    assert all("pain mild" not in candidate["explains"] for candidate in candidates)  # mild pain says nothing
+    assert {"finding", "weight", "why"} == set(first["evidence"][0])
+
+
+def test_absent_findings_argue_against_the_sites_that_produce_them(client, content):
+    cord = {"weak": ["hip-flexion", "knee-flexion", "ankle-dorsiflexion"], "reflexes": {"knee-jerk": "brisk"}}
+    with_sign = post(client, {**cord, "other": ["sensory-level"]}).json()["candidates"]
+    without = post(client, {**cord, "absent": ["sensory-level"]}).json()["candidates"]
+    score = {"with": next(c["score"] for c in with_sign if c["site"] == "spinal-cord")}
+    score["without"] = next(c["score"] for c in without if c["site"] == "spinal-cord")
+    assert score["with"] > score["without"]
+    assert "absent sensory-level" in next(c for c in without if c["site"] == "spinal-cord")["contradicted_by"]
+
+
+def test_a_finding_both_present_and_absent_is_refused(client, content):
+    response = post(client, {"weak": ["hip-flexion"], "other": ["back-pain"], "absent": ["back-pain"]})
+    assert response.status_code == 400 and "back-pain" in response.json()["error"]
+
+
+def test_the_deficits_of_a_segment(client, content):
+    response = client.get("/api/sites/tibial-nerve/deficits", {"segment": "at-the-ankle"})
+    assert response.status_code == 200
+    findings = response.json()["findings"]
+    assert "ankle-plantarflexion" not in findings.get("weak", []) and "sole" in findings["sensory_loss"]
+    unknown = client.get("/api/sites/tibial-nerve/deficits", {"segment": "in-the-thigh"})
+    assert unknown.status_code == 404 and "at-the-ankle" in unknown.json()["error"]

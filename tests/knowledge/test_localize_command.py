@@ -87,3 +87,17 @@ def test_the_command_runs_as_a_program_and_exits_2_on_bad_input(tmp_path):
     assert process.returncode == 2
     assert "findings are not valid JSON" in process.stderr
     assert "Traceback" not in process.stderr
+
+
+def test_the_reverse_direction_takes_a_segment(content):
+    below = run("--site", "femoral-nerve", "--segment", "below-inguinal-ligament")
+    pelvis = run("--site", "femoral-nerve", "--segment", "in-the-pelvis")
+    assert below["segment"] == "below-inguinal-ligament"
+    assert "knee-extension" in below["findings"]["weak"] and "hip-flexion" not in below["findings"]["weak"]
+    assert {"knee-extension", "hip-flexion"} <= set(pelvis["findings"]["weak"])
+
+
+def test_an_unknown_segment_exits_with_status_2(content):
+    with pytest.raises(CommandError) as caught:
+        call_command("localize", "--site", "femoral-nerve", "--segment", "in-the-knee")
+    assert caught.value.returncode == 2 and "unknown segment 'in-the-knee'" in str(caught.value)

@@ -21,7 +21,7 @@ def test_the_empty_page_shows_every_group_of_findings(client, content):
         "Power by movement",
         "Sensation by area",
         "Reflexes, plantar response, pain and pulses",
-        "Other findings",
+        "The whole patient: other findings and history",
     ):
         assert heading in html
     assert "Dorsum of the foot" in html and "Ankle jerk" in html and "Fasciculations" in html
@@ -106,3 +106,31 @@ def test_the_page_runs_a_fixed_number_of_queries(client, content, django_assert_
 
 def test_the_page_refuses_a_post(client, content):
     assert client.post("/localize/").status_code == 405
+
+
+def test_the_page_weighs_the_evidence_and_says_why_not_the_runner_up(client, content):
+    query = urlencode(
+        {
+            "movement.knee-extension": "weak",
+            "movement.hip-flexion": "normal",
+            "reflex.knee-jerk": "absent",
+            "area.anterior-thigh": "loss",
+            "area.medial-leg": "loss",
+            "other.back-pain": "absent",
+        }
+    )
+    html = client.get(f"/localize/?{query}").content.decode()
+    first = html.index('class="candidate')
+    assert "Femoral nerve" in html[first : first + 400] and "at or below the inguinal ligament" in html
+    assert "The evidence, weighed" in html and "+3.4" in html
+    assert "Why not the" in html and "fit" in html
+    assert 'value="absent" checked' in html  # the absent back pain is shown as marked
+
+
+def test_absent_and_present_other_findings_round_trip_through_the_query_string(client, content):
+    html = client.get("/localize/?movement.hip-flexion=weak&other.diabetes=present&other.back-pain=absent").content
+    html = html.decode()
+    assert 'name="other.diabetes" value="present" checked' in html
+    assert 'name="other.back-pain" value="absent" checked' in html
+    old_link = client.get("/localize/?movement.hip-flexion=weak&other=diabetes")  # made by version 1
+    assert 'name="other.diabetes" value="present" checked' in old_link.content.decode()

@@ -279,12 +279,14 @@ TEXTBOOK_PATTERNS = [
         "anterior-compartment",
     ),
     (
-        "Guillain-Barre syndrome: both legs weak, proximal and distal, reflexes lost",
+        "Guillain-Barre syndrome: both legs and the arm weak, reflexes lost, sphincters and saddle spared",
         {
             "weak": ["hip-flexion", "knee-extension", "ankle-dorsiflexion", "ankle-plantarflexion", "hip-abduction"],
+            "sensory_normal": ["saddle"],
             "reflexes": {"knee-jerk": "absent", "ankle-jerk": "absent"},
             "plantar": "flexor",
-            "other": ["other-leg-weak", "back-pain"],
+            "other": ["other-leg-weak", "same-side-arm-weak", "back-pain"],
+            "absent": ["bladder-or-bowel-dysfunction"],
         },
         "peripheral-nerves",
     ),
@@ -415,7 +417,10 @@ def test_findings_no_single_site_explains_are_flagged(shipped_engine):
 def test_the_result_follows_the_contract(shipped_engine):
     result = shipped_engine.localize(TEXTBOOK_PATTERNS[0][1]).as_dict()
     first = result["candidates"][0]
-    assert set(first) == {"site", "level", "name", "score", "explains", "contradicted_by", "unexplained"}
+    contract = {"site", "level", "name", "score", "explains", "contradicted_by", "unexplained", "evidence"}
+    assert set(first) == contract | {"segment"}  # a nerve with segments names the one that fits
+    assert first["segment"] == {"slug": "at-the-fibular-head", "name": "At the fibular head"}
+    assert all(set(item) == {"finding", "weight", "why"} for item in first["evidence"])
     assert first["site"] == "common-peroneal-nerve" and first["level"] == "peripheral-nerve"
     assert "weak ankle-dorsiflexion" in first["explains"]
     assert "sensory-loss dorsum-of-foot" in first["explains"]

@@ -114,7 +114,7 @@ def test_query_state_says_what_each_control_shows():
         "pulse.dorsalis-pedis": "present",
         "plantar": "flexor",
         "pain": "none",
-        "other.diabetes": "on",
+        "other.diabetes": "present",
     }
 
 
@@ -132,7 +132,7 @@ def test_a_query_survives_the_round_trip_to_findings_and_back_to_the_controls():
     expected = {}
     for key, values in query.lists():
         if key == "other":
-            expected.update({f"other.{value}": "on" for value in values})
+            expected.update({f"other.{value}": "present" for value in values})
         else:
             expected[key] = values[-1]
     assert query_state(findings_from_query(query)) == expected

@@ -16,13 +16,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", nargs="?", default="-", help="Findings JSON file, or - for standard input")
         parser.add_argument("--site", help="A site slug: print the findings a lesion there produces")
+        parser.add_argument(
+            "--segment", help="With --site: a segment of the site's nerve (e.g. below-inguinal-ligament)"
+        )
 
     def handle(self, *args, **options):
         if options["site"]:
             engine, site = get_engine(), options["site"]
             if site not in engine.profiles:
                 raise CommandError(f"unknown site '{site}'", returncode=2)
-            result = {"site": site, "level": engine.profiles[site].level, "findings": engine.deficits(site)}
+            try:
+                findings = engine.deficits(site, options["segment"])
+            except KeyError as error:
+                raise CommandError(f"unknown segment '{options['segment']}' of '{site}'", returncode=2) from error
+            result = {"site": site, "level": engine.profiles[site].level, "findings": findings}
+            if options["segment"]:
+                result["segment"] = options["segment"]
         else:
             try:
                 findings = json.loads(self._read(options["file"]))
