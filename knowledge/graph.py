@@ -51,6 +51,7 @@ def build_anatomy():
                 "muscles": [muscle.slug for muscle in finding.reflex_muscles.all()],
                 "nerve": finding.reflex_nerve.slug if finding.reflex_nerve else None,
                 "roots": [(link.root.slug, link.main) for link in finding.reflex_roots.all()],
+                "reliable": finding.reliability != "low",
             }
 
     anatomy = Anatomy(

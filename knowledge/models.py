@@ -91,6 +91,12 @@ class Finding(models.Model):
     label = models.CharField(max_length=200)
     order = models.PositiveIntegerField(default=0)
     region = models.CharField(max_length=20, choices=Region, blank=True, help_text="Movements only.")
+    reliability = models.CharField(
+        max_length=10,
+        choices=[("low", "Low: often normal although its main root is damaged")],
+        blank=True,
+        help_text="Reflexes only.",
+    )
     reflex_nerve = models.ForeignKey(
         "Structure", on_delete=models.PROTECT, null=True, blank=True, related_name="reflexes"
     )
@@ -305,6 +311,9 @@ class Condition(models.Model):
     lookalikes = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="lookalike_of")
     clues = models.ManyToManyField(Finding, blank=True, related_name="clue_to")
     passages = models.ManyToManyField(Passage, blank=True, related_name="conditions")
+    reference = models.TextField(
+        blank=True, help_text="Standard references, cited bibliographically, where the sources say nothing."
+    )
     order = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -64,7 +64,7 @@ PASSAGE_KEYS = ["slug", "text", "note", "note_reference"]
 FINDING_KEYS = {
     "movement": ["slug", "label", "region"],
     "area": ["slug", "label"],
-    "reflex": ["slug", "label", "muscles", "nerve", "roots", "main_roots"],
+    "reflex": ["slug", "label", "muscles", "nerve", "roots", "main_roots", "reliability"],
     "pulse": ["slug", "label", "artery"],
     "other": ["slug", "label"],
 }
@@ -76,7 +76,7 @@ STRUCTURE_KEYS = [
 INVESTIGATION_KEYS = ["slug", "name", "summary"]
 CONDITION_KEYS = [
     "slug", "name", "synonyms", "level", "sites", "onset", "pain", "sensory", "summary",
-    "distinguishing", "lookalikes", "clues", "investigations", "passages",
+    "distinguishing", "lookalikes", "clues", "investigations", "passages", "reference",
 ]  # fmt: skip
 
 

@@ -144,7 +144,13 @@ def _write(wanted, current, changed):
     _upsert(
         Finding,
         {
-            slug: {"kind": entry["kind"], "label": entry["label"], "order": order, "region": entry.get("region", "")}
+            slug: {
+                "kind": entry["kind"],
+                "label": entry["label"],
+                "order": order,
+                "region": entry.get("region", ""),
+                "reliability": entry.get("reliability", ""),
+            }
             for order, (slug, entry) in _changed_with_order(wanted, changed, "findings")
         },
     )
@@ -200,7 +206,7 @@ def _remove_knowledge(wanted, current):
     remove_entries(Source, set(current["sources"]) - set(wanted["sources"]), "sources")
 
 
-_CONDITION_TEXT_FIELDS = {"name", "level", "onset", "pain", "sensory", "summary", "distinguishing"}
+_CONDITION_TEXT_FIELDS = {"name", "level", "onset", "pain", "sensory", "summary", "distinguishing", "reference"}
 # An order number no real passage uses, to park passages while they are renumbered.
 PARKED_ORDER = 1_000_000
 

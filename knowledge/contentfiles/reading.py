@@ -84,6 +84,8 @@ def read_files(root):
                     entry[key] = check.slugs(raw, slug, key)
                 elif key == "region":
                     entry[key] = check.choice(raw, slug, key, ["proximal", "distal"])
+                elif key == "reliability" and key in raw:
+                    entry[key] = check.choice(raw, slug, key, ["low"])
                 else:
                     entry[key] = check.text(raw, slug, key)
             data["findings"][slug] = compact(entry)

@@ -39,6 +39,7 @@ def serialize_database():
             "roots": [link.root.slug for link in roots],
             "main_roots": [link.root.slug for link in roots if link.main],
             "artery": finding.artery.slug if finding.artery else "",
+            "reliability": finding.reliability,
         }
         data["findings"][finding.slug] = compact(entry)
 
@@ -104,6 +105,7 @@ def serialize_database():
                 for link in condition.investigation_links.all()
             ],
             "passages": _slugs(sorted(condition.passages.all(), key=_passage_order)),
+            "reference": condition.reference,
         }
         data["conditions"][condition.slug] = compact(entry)
     return data

@@ -26,6 +26,7 @@ class Engine:
         self.profiles = {slug: self.builder.profile(slug) for slug in anatomy.structures}
         self.segments = {slug: self.builder.segments(slug) for slug in anatomy.course_of}
         self.segments = {slug: segments for slug, segments in self.segments.items() if segments}
+        self._whys = {}
 
     def downstream(self, slug):
         return self.builder.downstream(slug)
@@ -83,7 +84,13 @@ class Engine:
         """The anatomy behind a finding, as a clause: why a site does or does not account for it.
 
         'weak foot-inversion' -> 'foot inversion is the work of tibialis posterior (tibial nerve, L5)'.
+        The anatomy is the same whatever the site, so each finding's clause is worked out once.
         """
+        if finding not in self._whys:
+            self._whys[finding] = self._why(finding)
+        return self._whys[finding]
+
+    def _why(self, finding):
         anatomy = self.anatomy
         kind, _, rest = finding.partition(" ")
         slug = rest.partition(" ")[0]

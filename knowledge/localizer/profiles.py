@@ -12,8 +12,9 @@ The strengths follow from the knowledge base:
 - skin: expected where the site supplies it alone (an autonomous area), compatible where a
   neighbour shares it; a root's dermatome is often spared by overlap, so normal skin argues only
   a little against a root;
-- a reflex: expected to fall when the site carries the arc's main root or its nerve; a reflex
-  with no main root (the medial hamstring jerk, often normal in L5 lesions) is only compatible.
+- a reflex: expected to fall when the site carries the arc's main root or its nerve; when its
+  reliability is low (the medial hamstring jerk, often normal in L5 lesions), a normal one argues
+  only a little against the root.
 """
 
 from knowledge.localizer.data import (
@@ -32,6 +33,8 @@ PURE_MOTOR_LEVELS = {"anterior-horn", "neuromuscular-junction", "muscle", "tendo
 LOWER_MOTOR_NEURON_LEVELS = {"anterior-horn", "root", "plexus", "peripheral-nerve"}
 # A root's dermatome is often spared by the overlap of its neighbours.
 DERMATOME = Prediction(1.0, 0.3)
+# A reflex often normal although its main root is damaged (the medial hamstring jerk in L5 lesions).
+UNRELIABLE_REFLEX = Prediction(1.0, 0.15)
 # Weak proximal muscles fit a diffuse neuropathy (Guillain-Barre), strong ones do not argue against
 # it (a length-dependent polyneuropathy spares them for years).
 PROXIMAL_IN_NEUROPATHY = Prediction(1.0, 0.0)
@@ -174,7 +177,8 @@ class ProfileBuilder:
             profile.weak[movement] = ANY_PATTERN
         if level in UPPER_MOTOR_NEURON_LEVELS and own_roots:
             # The lumbosacral enlargement or the conus: its own segments' lower motor neurons and
-            # roots fail too, so the signs are mixed.
+            # roots fail too (their muscles weak, their dermatomes numb), so the signs are mixed.
+            self._root(profile, own_roots, strength=0.3)
             for reflex, arc in anatomy.reflexes.items():
                 lowered = any(root in own_roots for root, _ in arc["roots"])
                 profile.reflexes[reflex] = {"brisk": COMPATIBLE, **({"reduced": COMPATIBLE} if lowered else {})}
@@ -217,7 +221,9 @@ class ProfileBuilder:
         for reflex, arc in anatomy.reflexes.items():
             for root, main in arc["roots"]:
                 if root in roots:
-                    prediction = EXPECTED_SOFT if main else COMPATIBLE
+                    prediction = (
+                        (EXPECTED_SOFT if arc.get("reliable", True) else UNRELIABLE_REFLEX) if main else COMPATIBLE
+                    )
                     profile.reflexes[reflex] = {
                         "reduced": max(profile.reflexes.get(reflex, {}).get("reduced", NO_PREDICTION), prediction)
                     }

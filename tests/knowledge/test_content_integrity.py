@@ -129,10 +129,10 @@ def test_every_passage_is_cited_by_a_condition_or_a_structure():
     assert list(uncited.values_list("slug", flat=True)) == []
 
 
-def test_every_condition_has_a_level_a_site_at_that_level_and_a_passage():
+def test_every_condition_has_a_level_a_site_at_that_level_and_a_passage_or_a_reference():
     for condition in Condition.objects.prefetch_related("sites", "passages"):
         assert condition.level, condition.slug
-        assert condition.passages.exists(), condition.slug
+        assert condition.passages.exists() or condition.reference, condition.slug
         levels = {site.level for site in condition.sites.all()}
         assert condition.level in levels, condition.slug
 
