@@ -101,8 +101,12 @@ class Candidate:
     unexplained: list
     size: int = 0
     segment: dict | None = None  # {"slug", "name"} of the nerve segment that fits best
-    evidence: list = field(default_factory=list)  # Evidence, strongest first
+    evidence_of: object = None  # () -> [Evidence], strongest first: worked out when first asked for
     tier: int = 0  # 1 when weakness was found and the site explains none of it
+
+    @cached_property
+    def evidence(self):
+        return self.evidence_of() if self.evidence_of else []
 
     def as_dict(self):
         result = {

@@ -171,22 +171,35 @@ def normal_weights(profiles, clean):
     }
 
 
-def candidate(profile, judgement, positives, weights, clean, why):
-    """The site's Candidate: score, what it explains, what argues against it, and the evidence."""
+def contributions(judgement, positives, weights):
+    """(finding, signed weight) for every finding that counts for or against a site."""
     explained, against = judgement
-    evidence, total = [], sum(weights[finding] for finding in positives) or 1.0
     for finding in positives:
         if explained.get(finding):
-            evidence.append(Evidence(finding, round(explained[finding] * weights[finding], 3), why(finding)))
+            yield finding, explained[finding] * weights[finding]
         elif finding not in explained and finding not in against:
-            evidence.append(Evidence(finding, round(-UNEXPLAINED_COST * weights[finding], 3), why(finding)))
+            yield finding, -UNEXPLAINED_COST * weights[finding]
     for finding, strength in against.items():
-        evidence.append(Evidence(finding, round(-strength * weights.get(finding, 1.0), 3), why(finding)))
-    balance = max(0.0, min(1.0, sum(item.weight for item in evidence) / total))
-    evidence.sort(key=lambda item: -abs(item.weight))
+        yield finding, -strength * weights.get(finding, 1.0)
+
+
+def candidate(profile, judgement, positives, weights, clean, why):
+    """The site's Candidate: score, what it explains, what argues against it, and (worked out only
+    when asked for, since most candidates are never shown) the evidence."""
+    explained, against = judgement
+    total = sum(weights[finding] for finding in positives) or 1.0
+    balance = max(0.0, min(1.0, sum(weight for _, weight in contributions(judgement, positives, weights)) / total))
     weak = [f"weak {slug}" for slug in clean["weak"]]
     explains_weakness = any(explained.get(finding) for finding in weak)
     score = 0.5 + 0.5 * balance if explains_weakness or not weak else 0.5 * balance
+
+    def evidence():
+        items = [
+            Evidence(finding, round(weight, 3), why(finding))
+            for finding, weight in contributions(judgement, positives, weights)
+        ]
+        return sorted(items, key=lambda item: -abs(item.weight))
+
     return Candidate(
         site=profile.site,
         level=profile.level,
@@ -197,6 +210,6 @@ def candidate(profile, judgement, positives, weights, clean, why):
         unexplained=[finding for finding in positives if finding not in explained and finding not in against],
         size=profile.size,
         segment={"slug": profile.segment, "name": profile.segment_name} if profile.segment else None,
-        evidence=evidence,
+        evidence_of=evidence,
         tier=0 if explains_weakness or not weak else 1,
     )

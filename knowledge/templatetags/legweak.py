@@ -22,6 +22,12 @@ def join_key(*parts):
 
 
 @register.filter
+def weight_size(weight):
+    """-1.25 -> 1.25: the size of a weight shown after its sign."""
+    return abs(weight)
+
+
+@register.filter
 def words(slug):
     """'foot-drop' -> 'foot drop'."""
     return str(slug).replace("-", " ")
@@ -63,6 +69,8 @@ def markdown(text):
 # The body map: the right leg from the front and from behind, one region per area of the
 # localizer's vocabulary. Coordinates in a 360 x 470 box; the patient's right leg seen from the
 # front has its lateral side on the viewer's left, and seen from behind on the viewer's right.
+# The saddle (the perineum and the skin around the anus, S3-S5) lies on the medial side of the
+# back view, against the buttock crease and the top of the back of the thigh.
 BODY_MAP_REGIONS = [
     ("groin", "M30,30 L150,30 L150,48 L92,60 L30,64 Z"),
     ("lateral-thigh", "M30,64 L62,61 L70,222 L44,222 Z"),
@@ -74,6 +82,7 @@ BODY_MAP_REGIONS = [
     ("first-web-space", "M96,440 L110,440 L103,458 Z"),
     ("buttock", "M210,30 L330,30 L336,100 L204,100 Z"),
     ("posterior-thigh", "M204,100 L336,100 L318,232 L222,232 Z"),
+    ("saddle", "M207.6,58 L204,100 L206.5,118 L197,130 L181,124 L175,96 L184,68 Z"),
     ("sole", "M238,414 L300,414 L296,458 L244,458 Z"),
     ("lateral-foot", "M300,414 L316,414 L310,458 L296,458 Z"),
 ]
@@ -83,27 +92,41 @@ BODY_MAP_OUTLINE = [
     "M48,440 L96,440 L103,458 L110,440 L132,440 L132,458 L48,458 Z",
     "M222,232 L318,232 L300,404 L240,404 Z",
 ]
+# Regions off the outline of the leg, each with a word beside it, (x, y, word) on the right leg:
+# drawn only when the vocabulary has the area.
+BODY_MAP_DETACHED = {"saddle": (186, 142, "saddle")}
 
 
 @register.inclusion_tag("knowledge/_body_map.html")
 def body_map(lost, normal, labels, caption, clickable=False, side="right"):
     """The body map with the areas of sensory loss shaded and the tested-normal areas marked. The
-    drawing is of a right leg; a left leg is its mirror image (front and back views swap places)."""
+    drawing is of a right leg; a left leg is its mirror image (front and back views swap places).
+    An area the vocabulary (`labels`) does not have is not one to mark: a part of the leg is drawn
+    as outline, a region off the leg (the saddle) not at all."""
     regions = [
         {
             "slug": slug,
             "path": path,
-            "label": labels.get(slug, slug),
+            "label": labels[slug],
             "state": "lost" if slug in lost else "normal" if slug in normal else "untested",
         }
         for slug, path in BODY_MAP_REGIONS
+        if slug in labels
     ]
+    left = side == "left"
+    notes = [
+        {"x": 360 - x if left else x, "y": y, "text": text}
+        for slug, (x, y, text) in BODY_MAP_DETACHED.items()
+        if slug in labels
+    ]
+    unknown = [path for slug, path in BODY_MAP_REGIONS if slug not in labels and slug not in BODY_MAP_DETACHED]
     return {
         "regions": regions,
-        "outline": BODY_MAP_OUTLINE,
+        "outline": BODY_MAP_OUTLINE + unknown,
+        "notes": notes,
         "caption": caption,
         "clickable": clickable,
-        "left": side == "left",
+        "left": left,
     }
 
 

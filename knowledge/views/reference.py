@@ -4,7 +4,14 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from knowledge.diagrams import pathway_rows, pathway_svg
+from knowledge.diagrams import (
+    arterial_tree_rows,
+    arterial_tree_svg,
+    motor_pathway_rows,
+    motor_pathway_svg,
+    pathway_rows,
+    pathway_svg,
+)
 from knowledge.extensions import teaching_for
 from knowledge.graph import get_engine
 from knowledge.models import Condition, Finding, Level, Passage, ReflexRoot, Source, Structure, StructureRoot
@@ -48,11 +55,25 @@ def structure_detail(request, slug):
 
 
 def _pathway_context(structure):
-    """The pathway diagram with the structure lit, and its rows as a table, where it belongs in
-    the diagram (central sites and arteries do not)."""
-    if structure.kind in (Structure.Kind.CENTRAL, Structure.Kind.ARTERY, Structure.Kind.COMPARTMENT):
-        return None
-    return _pathway(structure.slug)
+    """The diagrams of a structure's page (and of a condition's, for its main site), each with its
+    rows for a table, keyed by what they are:
+
+    - "detail": the pathway from the roots to the muscles, for a root, plexus, nerve or muscle
+      (and for a tendon or a compartment, with its muscles lit);
+    - "motor": the whole motor pathway from the brain to the muscle, for a central site, a
+      compartment, a tendon, functional weakness and any other site off the detailed pathway;
+    - "overview": the same, small, beside the detailed pathway of a root, plexus, nerve or muscle;
+    - "arteries": the arterial tree, for an artery.
+    """
+    slug, kind = structure.slug, structure.kind
+    if kind == Structure.Kind.ARTERY:
+        return {"arteries": _arterial_tree(slug)}
+    if kind in (Structure.Kind.ROOT, Structure.Kind.PLEXUS, Structure.Kind.NERVE, Structure.Kind.MUSCLE):
+        return {"detail": _pathway(slug), "overview": _motor_pathway(slug, True)}
+    diagrams = {"motor": _motor_pathway(slug, False)}
+    if kind in (Structure.Kind.TENDON, Structure.Kind.COMPARTMENT):
+        diagrams["detail"] = _pathway(slug)
+    return diagrams
 
 
 @per_content_version
@@ -62,6 +83,25 @@ def _pathway(slug):
     return {
         "svg": mark_safe(pathway_svg(anatomy, highlight=slug)),  # safe: built from escaped names
         "rows": pathway_rows(anatomy, highlight=slug),
+    }
+
+
+@per_content_version
+def _motor_pathway(slug, small):
+    anatomy = get_engine().anatomy
+    prefix = "motor-overview" if small else "motor-pathway"
+    return {
+        "svg": mark_safe(motor_pathway_svg(anatomy, highlight=slug, id_prefix=prefix, small=small)),  # escaped names
+        "rows": motor_pathway_rows(anatomy, highlight=slug, small=small),
+    }
+
+
+@per_content_version
+def _arterial_tree(slug):
+    anatomy = get_engine().anatomy
+    return {
+        "svg": mark_safe(arterial_tree_svg(anatomy, highlight=slug)),  # safe: built from escaped names
+        "rows": arterial_tree_rows(anatomy, highlight=slug),
     }
 
 

@@ -1,4 +1,5 @@
-"""The pathway diagram, alone: well-formed SVG, accessible, CSP-safe, and highlights that follow the graph."""
+"""The diagrams, alone (the pathway, the whole motor pathway, the arterial tree): well-formed SVG,
+accessible, CSP-safe, and highlights that follow the graph."""
 
 import subprocess
 import sys
@@ -7,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.diagrams import pathway_rows, pathway_svg
+from knowledge.diagrams import (
+    arterial_tree_rows,
+    arterial_tree_svg,
+    motor_pathway_rows,
+    motor_pathway_svg,
+    pathway_rows,
+    pathway_svg,
+)
 from knowledge.diagrams.layout import text_width
 from knowledge.localizer import Anatomy, StructureInfo
 
@@ -34,7 +42,7 @@ def nodes_by_slug(svg):
 
 
 def classes(element):
-    return set(element.get("class").split())
+    return set((element.get("class") or "").split())
 
 
 def slugs_of_kind(anatomy, *kinds):
@@ -338,3 +346,450 @@ def test_rows_for_a_root_keep_the_muscles_that_take_it(anatomy):
     assert "Tibialis posterior" in names(tibial["muscles"])
     assert "Gastrocnemius" not in names(tibial["muscles"])
     assert all(names(row["roots"]) == ["L5 nerve root"] for row in rows)
+
+
+# --- The whole motor pathway ---------------------------------------------------------------------
+
+MOTOR_ORDER = [
+    "brain",
+    "spinal-cord",
+    "anterior-horn",
+    "root",
+    "plexus",
+    "peripheral-nerve",
+    "neuromuscular-junction",
+    "muscle",
+    "compartment",
+    "tendon",
+    "functional",
+]
+
+
+def whole_anatomy(**overrides):
+    """The tiny anatomy with a site at every level, the sites the knowledge base is gaining
+    (internal capsule, conus medullaris, cauda equina, functional weakness) and five arteries."""
+    base = tiny_anatomy()
+    structures = {
+        "motor-cortex": StructureInfo("Motor cortex (leg area)", "central", "brain"),
+        "internal-capsule": StructureInfo("Internal capsule (posterior limb)", "central", "brain"),
+        "spinal-cord": StructureInfo("Spinal cord", "central", "spinal-cord"),
+        "conus-medullaris": StructureInfo("Conus medullaris", "central", "spinal-cord"),
+        "anterior-horn": StructureInfo("Anterior horn cells", "central", "anterior-horn"),
+        **base.structures,
+        "cauda-equina": StructureInfo("Cauda equina", "central", "root"),
+        "peripheral-nerves": StructureInfo("Peripheral nerves (diffuse)", "central", "peripheral-nerve"),
+        "neuromuscular-junction": StructureInfo("Neuromuscular junction", "central", "neuromuscular-junction"),
+        "skeletal-muscle": StructureInfo("Skeletal muscle (diffuse myopathy)", "central", "muscle"),
+        "superficial-posterior-compartment": StructureInfo(
+            "Superficial posterior compartment of the leg", "compartment", "compartment"
+        ),
+        "achilles-tendon": StructureInfo("Achilles tendon", "tendon", "tendon"),
+        "functional-weakness": StructureInfo("Functional weakness", "central", "functional"),
+        "femoral-artery": StructureInfo("Femoral artery", "artery", "artery"),
+        "popliteal-artery": StructureInfo("Popliteal artery", "artery", "artery"),
+        "anterior-tibial-artery": StructureInfo("Anterior tibial artery", "artery", "artery"),
+        "posterior-tibial-artery": StructureInfo("Posterior tibial artery", "artery", "artery"),
+        "dorsalis-pedis-artery": StructureInfo("Dorsalis pedis artery", "artery", "artery"),
+    }
+    fields = {
+        "structures": structures,
+        "pulses": {
+            "femoral": "femoral-artery",
+            "popliteal": "popliteal-artery",
+            "dorsalis-pedis": "dorsalis-pedis-artery",
+        },
+        "labels": {
+            **base.labels,
+            "femoral": "Femoral pulse",
+            "popliteal": "Popliteal pulse",
+            "dorsalis-pedis": "Dorsalis pedis pulse",
+        },
+        "parent_of": {**base.parent_of, "anterior-tibial-artery": "popliteal-artery"},
+        "continues_as": {
+            "femoral-artery": "popliteal-artery",
+            "popliteal-artery": "posterior-tibial-artery",
+            "anterior-tibial-artery": "dorsalis-pedis-artery",
+        },
+        "tendon_muscles": {"achilles-tendon": ["soleus"], "superficial-posterior-compartment": ["soleus"]},
+        "supplies": {"popliteal-artery": ["soleus", "tibial-nerve"], "femoral-artery": ["hamstrings"]},
+    }
+    return tiny_anatomy(**{**fields, **overrides})
+
+
+def bands_of(svg):
+    """level -> the <g class="band ..."> of that level, in the order drawn."""
+    bands = {}
+    for group in svg.iter(f"{SVG}g"):
+        if "band" in classes(group):
+            level = next(name.removeprefix("level-") for name in classes(group) if name.startswith("level-"))
+            bands[level] = group
+    return bands
+
+
+def band_top(band):
+    return float(band.find(f"{SVG}rect").get("y"))
+
+
+def test_the_motor_pathway_is_well_formed_svg_named_by_its_title_and_described_by_its_desc():
+    svg = parse(motor_pathway_svg(whole_anatomy()))
+
+    assert svg.tag == f"{SVG}svg"
+    assert svg.get("role") == "group"
+    assert svg.get("viewBox").startswith("0 0 ")
+    assert {"pathway", "motor-pathway"} <= classes(svg)
+    title, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")
+    assert svg.get("aria-labelledby") == title.get("id") == "motor-pathway-title"
+    assert svg.get("aria-describedby") == desc.get("id") == "motor-pathway-desc"
+    assert "from the brain to the muscle" in title.text
+    other = parse(motor_pathway_svg(whole_anatomy(), id_prefix="second"))
+    assert other.get("aria-labelledby") == "second-title" and other.find(f"{SVG}desc").get("id") == "second-desc"
+
+
+def test_its_bands_run_from_the_brain_to_the_muscle_then_those_set_apart():
+    bands = bands_of(parse(motor_pathway_svg(whole_anatomy())))
+
+    assert list(bands) == MOTOR_ORDER
+    tops = [band_top(bands[level]) for level in MOTOR_ORDER]
+    assert tops == sorted(tops)
+    # The last three sit in their own frame below the pathway, which has no arrow into them.
+    svg = parse(motor_pathway_svg(whole_anatomy()))
+    frame = next(rect for rect in svg.iter(f"{SVG}rect") if "set-apart" in classes(rect))
+    assert band_top(bands["muscle"]) < float(frame.get("y")) < band_top(bands["compartment"])
+    arrows = [path for path in svg.iter(f"{SVG}path") if "arrow" in classes(path)]
+    assert len(arrows) == MOTOR_ORDER.index("muscle")
+
+
+def test_each_site_sits_in_the_band_of_its_level_the_new_sites_included():
+    svg = parse(motor_pathway_svg(whole_anatomy()))
+    nodes, bands = nodes_by_slug(svg), bands_of(svg)
+
+    for slug in ["internal-capsule", "conus-medullaris", "cauda-equina", "functional-weakness", "l4-root"]:
+        level = whole_anatomy().structures[slug].level
+        assert f"level-{level}" in classes(nodes[slug]), slug
+        rect, band = nodes[slug].find(f"{SVG}rect"), bands[level].find(f"{SVG}rect")
+        top, bottom = float(band.get("y")), float(band.get("y")) + float(band.get("height"))
+        assert top <= float(rect.get("y")) and float(rect.get("y")) + float(rect.get("height")) <= bottom, slug
+
+
+def test_a_level_the_anatomy_has_no_site_of_is_left_out():
+    anatomy = whole_anatomy()
+    structures = {slug: info for slug, info in anatomy.structures.items() if info.level not in ("functional", "brain")}
+    bands = bands_of(parse(motor_pathway_svg(whole_anatomy(structures=structures))))
+
+    assert "functional" not in bands and "brain" not in bands
+    assert list(bands)[0] == "spinal-cord"
+
+
+def test_every_site_of_the_motor_pathway_is_a_link_to_its_page():
+    anatomy = whole_anatomy()
+    nodes = nodes_by_slug(parse(motor_pathway_svg(anatomy)))
+
+    expected = [slug for slug, info in anatomy.structures.items() if info.level in MOTOR_ORDER]
+    assert sorted(nodes) == sorted(expected)
+    for slug in expected:
+        assert nodes[slug].find(f"{SVG}rect") is not None
+        assert nodes[slug].find(f"{SVG}title").text.startswith(anatomy.structures[slug].name)
+
+
+def test_the_shipped_motor_pathway_links_every_site_it_draws_and_counts_the_rest(anatomy):
+    for small in (False, True):
+        svg = parse(motor_pathway_svg(anatomy, small=small))
+        nodes = nodes_by_slug(svg)
+        counts = " ".join(t.text for t in svg.iter(f"{SVG}text") if "count" in classes(t))
+        for slug, (_, kind, level) in anatomy.structures.items():
+            if level not in MOTOR_ORDER:
+                assert slug not in nodes, slug  # the arteries have their own tree
+            elif slug not in nodes:
+                counted = [s for s, info in anatomy.structures.items() if info.kind == kind and info.level == level]
+                assert f"{len(counted)} single {kind}s" in counts, slug
+        assert {"motor-cortex", "spinal-cord", "anterior-horn", "l1-root", "s2-root", "sacral-plexus"} <= set(nodes)
+        assert {"neuromuscular-junction", "skeletal-muscle", "achilles-tendon", "anterior-compartment"} <= set(nodes)
+
+
+def test_roots_nerves_and_muscles_are_short_pills_with_their_whole_name_in_the_tooltip():
+    nodes = nodes_by_slug(parse(motor_pathway_svg(whole_anatomy())))
+
+    assert [tspan.text for tspan in nodes["l4-root"].iter(f"{SVG}tspan")] == ["L4"]
+    assert "single" in classes(nodes["l4-root"]) and "single" not in classes(nodes["cauda-equina"])
+    assert nodes["l4-root"].find(f"{SVG}title").text.startswith("L4 nerve root; roots level")
+    assert [tspan.text for tspan in nodes["tibial-nerve"].iter(f"{SVG}tspan")] == ["Tibial"]
+    assert "the tendon of soleus" in nodes["achilles-tendon"].find(f"{SVG}title").text
+
+
+def test_motor_pathway_text_fits_its_box_and_boxes_never_overlap(anatomy):
+    for highlight, small in ((None, False), ("femoral-nerve", True), ("spinal-cord", False)):
+        nodes = nodes_by_slug(parse(motor_pathway_svg(anatomy, highlight=highlight, small=small)))
+        boxes = []
+        for slug, node in nodes.items():
+            rect = node.find(f"{SVG}rect")
+            x, y, width, height = (float(rect.get(name)) for name in ("x", "y", "width", "height"))
+            size = 11 if "single" in classes(node) else 12
+            for tspan in node.iter(f"{SVG}tspan"):
+                assert text_width(tspan.text, size) <= width - 2 * 5, slug
+            boxes.append((slug, x, y, x + width, y + height))
+        for index, (slug, left, top, right, bottom) in enumerate(boxes):
+            for other, left2, top2, right2, bottom2 in boxes[index + 1 :]:
+                apart = right <= left2 or right2 <= left or bottom <= top2 or bottom2 <= top
+                assert apart, f"{slug} overlaps {other}"
+
+
+def motor_states(anatomy, highlight, small=False):
+    svg = parse(motor_pathway_svg(anatomy, highlight=highlight, small=small))
+    nodes = {slug: (classes(node) & {"on", "off"}).pop() for slug, node in nodes_by_slug(svg).items()}
+    bands = {level: (classes(band) & {"on", "off"}).pop() for level, band in bands_of(svg).items()}
+    return nodes, bands, svg
+
+
+NEW_AND_OLD_SITES = ["spinal-cord", "conus-medullaris", "cauda-equina", "l4-root", "functional-weakness"]
+
+
+@pytest.mark.parametrize("highlight", NEW_AND_OLD_SITES)
+def test_a_highlight_lights_its_site_and_its_level_and_dims_the_rest(highlight):
+    anatomy = whole_anatomy()
+    nodes, bands, svg = motor_states(anatomy, highlight)
+
+    level = anatomy.structures[highlight].level
+    assert nodes[highlight] == "on"
+    assert {slug for slug, value in nodes.items() if value == "on"} == {highlight}
+    assert {name for name, value in bands.items() if value == "on"} == {level}
+    assert all(value == "off" for name, value in bands.items() if name != level)
+    current = [slug for slug, node in nodes_by_slug(svg).items() if "current" in classes(node)]
+    assert current == [highlight]
+    assert "pathway-highlight" in classes(svg)
+
+
+def test_the_shipped_spinal_cord_lights_its_band_and_dims_the_muscles(anatomy):
+    nodes, bands, _ = motor_states(anatomy, "spinal-cord")
+
+    assert nodes["spinal-cord"] == "on" and bands["spinal-cord"] == "on"
+    assert nodes["motor-cortex"] == nodes["skeletal-muscle"] == nodes["achilles-tendon"] == "off"
+    assert bands["brain"] == bands["muscle"] == bands["tendon"] == "off"
+
+
+def test_the_small_version_names_the_highlighted_nerve_and_counts_the_others(anatomy):
+    nodes, bands, svg = motor_states(anatomy, "femoral-nerve", small=True)
+
+    nerves = [slug for slug, info in anatomy.structures.items() if info.kind == "nerve"]
+    assert nodes["femoral-nerve"] == "on" and bands["peripheral-nerve"] == "on"
+    assert not set(nerves) - {"femoral-nerve"} & set(nodes)
+    counts = [t.text for t in svg.iter(f"{SVG}text") if "count" in classes(t)]
+    assert f"and {len(nerves) - 1} other nerves" in counts
+
+
+def test_without_a_highlight_the_motor_pathway_lights_nothing():
+    anatomy = whole_anatomy()
+    markup = motor_pathway_svg(anatomy)
+
+    for element in parse(markup).iter():
+        assert not (set((element.get("class") or "").split()) & {"on", "off", "current"})
+    assert motor_pathway_svg(anatomy, highlight="no-such-thing") == markup
+    assert motor_pathway_svg(anatomy, highlight="popliteal-artery") == markup  # not drawn here
+    assert all(row["lit"] is None for row in motor_pathway_rows(anatomy))
+
+
+def test_the_motor_desc_says_in_words_what_is_lit():
+    anatomy = whole_anatomy()
+    plain = parse(motor_pathway_svg(anatomy)).find(f"{SVG}desc").text
+    lit = parse(motor_pathway_svg(anatomy, highlight="conus-medullaris")).find(f"{SVG}desc").text
+
+    assert "Highlighted" not in plain
+    assert "Internal capsule (posterior limb)" in plain and "L4 to L5" not in plain  # two roots are named
+    assert "upper motor neuron" in plain and "lower motor neuron" in plain
+    assert "Set apart below" in plain and "Functional weakness" in plain
+    assert lit.startswith(plain)
+    assert "Highlighted: Conus medullaris, in the spinal cord band" in lit
+
+
+def test_the_motor_rows_name_the_same_sites_as_the_picture(anatomy):
+    for source, highlight, small in (
+        (whole_anatomy(), None, False),
+        (whole_anatomy(), "cauda-equina", True),
+        (anatomy, "femoral-nerve", True),
+        (anatomy, "spinal-cord", False),
+    ):
+        svg = parse(motor_pathway_svg(source, highlight=highlight, small=small))
+        rows = motor_pathway_rows(source, highlight=highlight, small=small)
+        assert [row["level"] for row in rows] == list(bands_of(svg))
+        drawn = [link.get("href") for link in svg.iter(f"{SVG}a")]
+        assert [f"/anatomy/{site['slug']}/" for row in rows for site in row["sites"]] == drawn
+        for row in rows:
+            assert all(site["name"] == source.structures[site["slug"]].name for site in row["sites"])
+            assert [site["slug"] for site in row["sites"] if site["current"]] == (
+                [highlight] if highlight and source.structures[highlight].level == row["level"] else []
+            )
+            assert row["lit"] == (None if highlight is None else source.structures[highlight].level == row["level"])
+    femoral_rows = motor_pathway_rows(anatomy, highlight="femoral-nerve", small=True)
+    nerve_row = next(row for row in femoral_rows if row["level"] == "peripheral-nerve")
+    assert nerve_row["more"].endswith("other nerves")
+    brain = next(row for row in motor_pathway_rows(whole_anatomy()) if row["level"] == "brain")
+    assert brain["neuron"] == "upper motor neuron" and not brain["set_apart"]
+    assert [row["set_apart"] for row in motor_pathway_rows(whole_anatomy())][-3:] == [True, True, True]
+
+
+# --- The arterial tree ---------------------------------------------------------------------------
+
+
+def box_of(node):
+    rect = node.find(f"{SVG}rect")
+    return tuple(float(rect.get(name)) for name in ("x", "y", "width", "height"))
+
+
+def test_the_arterial_tree_is_well_formed_svg_named_by_its_title_and_described_by_its_desc():
+    svg = parse(arterial_tree_svg(whole_anatomy(), id_prefix="tree"))
+
+    assert svg.tag == f"{SVG}svg" and svg.get("role") == "group"
+    assert {"pathway", "arterial-tree"} <= classes(svg)
+    title, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")
+    assert svg.get("aria-labelledby") == title.get("id") == "tree-title"
+    assert svg.get("aria-describedby") == desc.get("id") == "tree-desc"
+    assert "the femoral artery continues as the popliteal artery" in desc.text
+    assert "gives off the anterior tibial artery" in desc.text
+
+
+def test_every_artery_is_a_link_and_nothing_else_is_drawn():
+    anatomy = whole_anatomy()
+    nodes = nodes_by_slug(parse(arterial_tree_svg(anatomy)))
+
+    arteries = [slug for slug, info in anatomy.structures.items() if info.kind == "artery"]
+    assert sorted(nodes) == sorted(arteries)
+    for slug in arteries:
+        assert {"node", "kind-artery"} <= classes(nodes[slug])
+        assert nodes[slug].find(f"{SVG}title").text.startswith(anatomy.structures[slug].name)
+
+
+def test_a_continuation_runs_straight_down_and_a_branch_leaves_sideways():
+    nodes = nodes_by_slug(parse(arterial_tree_svg(whole_anatomy())))
+    box = {slug: box_of(node) for slug, node in nodes.items()}
+
+    femoral, popliteal, posterior = box["femoral-artery"], box["popliteal-artery"], box["posterior-tibial-artery"]
+    anterior, dorsalis = box["anterior-tibial-artery"], box["dorsalis-pedis-artery"]
+    assert femoral[0] == popliteal[0] == posterior[0] and femoral[1] < popliteal[1] < posterior[1]
+    assert anterior[0] > popliteal[0] and anterior[1] == posterior[1]
+    assert dorsalis[0] == anterior[0] and dorsalis[1] > anterior[1]
+
+
+def test_the_pulse_is_in_its_box_and_what_it_supplies_in_its_tooltip():
+    nodes = nodes_by_slug(parse(arterial_tree_svg(whole_anatomy())))
+
+    pulses = [t.text for t in nodes["popliteal-artery"].iter(f"{SVG}tspan") if "pulse" in classes(t)]
+    assert pulses == ["Popliteal pulse"]
+    assert not [t for t in nodes["anterior-tibial-artery"].iter(f"{SVG}tspan") if "pulse" in classes(t)]
+    tooltip = nodes["popliteal-artery"].find(f"{SVG}title").text
+    assert "the continuation of the femoral artery" in tooltip
+    assert "supplies soleus and tibial nerve" in tooltip
+    assert "a branch of the popliteal artery" in nodes["anterior-tibial-artery"].find(f"{SVG}title").text
+
+
+def test_an_artery_lights_itself_and_everything_downstream():
+    svg = parse(arterial_tree_svg(whole_anatomy(), highlight="popliteal-artery"))
+    nodes = nodes_by_slug(svg)
+
+    state = {slug: (classes(node) & {"on", "off"}).pop() for slug, node in nodes.items()}
+    assert state == {
+        "femoral-artery": "off",
+        "popliteal-artery": "on",
+        "posterior-tibial-artery": "on",
+        "anterior-tibial-artery": "on",
+        "dorsalis-pedis-artery": "on",
+    }
+    assert [slug for slug, node in nodes.items() if "current" in classes(node)] == ["popliteal-artery"]
+    edges = [path for path in svg.iter(f"{SVG}path") if "edge" in classes(path)]
+    assert len(edges) == 4 and sum("on" in classes(edge) for edge in edges) == 3  # not femoral -> popliteal
+    desc = svg.find(f"{SVG}desc").text
+    assert "Highlighted: the popliteal artery and everything downstream of it" in desc
+    assert "dorsalis pedis artery" in desc.split("Highlighted:")[1]
+
+
+def test_the_last_artery_lights_only_itself_and_says_so():
+    svg = parse(arterial_tree_svg(whole_anatomy(), highlight="dorsalis-pedis-artery"))
+    state = {slug: (classes(node) & {"on", "off"}).pop() for slug, node in nodes_by_slug(svg).items()}
+
+    assert [slug for slug, value in state.items() if value == "on"] == ["dorsalis-pedis-artery"]
+    assert "nothing downstream of it" in svg.find(f"{SVG}desc").text
+
+
+def test_without_a_highlight_or_with_another_kind_the_tree_lights_nothing():
+    anatomy = whole_anatomy()
+    markup = arterial_tree_svg(anatomy)
+
+    for element in parse(markup).iter():
+        assert not (set((element.get("class") or "").split()) & {"on", "off", "current"})
+    assert arterial_tree_svg(anatomy, highlight="soleus") == markup
+    assert all(row["state"] is None for row in arterial_tree_rows(anatomy))
+
+
+def test_the_arterial_rows_name_the_same_arteries_with_relations_pulses_and_supplies():
+    anatomy = whole_anatomy()
+    svg = parse(arterial_tree_svg(anatomy, highlight="popliteal-artery"))
+    rows = arterial_tree_rows(anatomy, highlight="popliteal-artery")
+
+    assert [f"/anatomy/{row['artery']['slug']}/" for row in rows] == [a.get("href") for a in svg.iter(f"{SVG}a")]
+    by_slug = {row["artery"]["slug"]: row for row in rows}
+    assert by_slug["femoral-artery"]["from"] is None and by_slug["femoral-artery"]["state"] == "off"
+    popliteal = by_slug["popliteal-artery"]
+    assert (popliteal["relation"], popliteal["from"]["slug"], popliteal["state"]) == (
+        "continuation of",
+        "femoral-artery",
+        "current",
+    )
+    assert popliteal["pulses"] == ["Popliteal pulse"]
+    assert [item["slug"] for item in popliteal["supplies"]] == ["soleus", "tibial-nerve"]
+    assert by_slug["anterior-tibial-artery"]["relation"] == "branch of"
+    assert by_slug["dorsalis-pedis-artery"]["state"] == "downstream" and by_slug["dorsalis-pedis-artery"]["depth"] == 3
+
+
+def test_a_loop_in_the_arteries_does_not_hang_the_tree():
+    anatomy = whole_anatomy(continues_as={"femoral-artery": "popliteal-artery", "popliteal-artery": "femoral-artery"})
+
+    nodes = nodes_by_slug(parse(arterial_tree_svg(anatomy, highlight="popliteal-artery")))
+    assert {"femoral-artery", "popliteal-artery"} <= set(nodes)
+
+
+def test_the_shipped_tree_joins_femoral_popliteal_tibials_and_dorsalis_pedis(anatomy):
+    rows = {row["artery"]["slug"]: row for row in arterial_tree_rows(anatomy)}
+
+    assert rows["popliteal-artery"]["from"]["slug"] == "femoral-artery"
+    assert rows["anterior-tibial-artery"]["relation"] == "branch of"
+    assert rows["posterior-tibial-artery"]["from"]["slug"] == "popliteal-artery"
+    assert rows["dorsalis-pedis-artery"]["from"]["slug"] == "anterior-tibial-artery"
+    assert rows["dorsalis-pedis-artery"]["pulses"] == ["Dorsalis pedis pulse"]
+
+
+# --- All the diagrams ----------------------------------------------------------------------------
+
+
+def every_diagram(anatomy):
+    yield pathway_svg(anatomy)
+    for highlight in (None, "spinal-cord", "femoral-nerve"):
+        yield motor_pathway_svg(anatomy, highlight=highlight)
+        yield motor_pathway_svg(anatomy, highlight=highlight, small=True)
+    for highlight in (None, "popliteal-artery"):
+        yield arterial_tree_svg(anatomy, highlight=highlight)
+
+
+def test_no_diagram_has_an_inline_style_or_script(anatomy):
+    for markup in [*every_diagram(anatomy), *every_diagram(whole_anatomy())]:
+        parse(markup)
+        assert " style=" not in markup
+        assert "<script" not in markup.lower() and "<style" not in markup.lower()
+        assert " on" + "click=" not in markup.lower()
+
+
+def test_the_new_diagrams_escape_names():
+    structures = {
+        **whole_anatomy().structures,
+        "spinal-cord": StructureInfo("Spinal <&> cord", "central", "spinal-cord"),
+        "popliteal-artery": StructureInfo("Popliteal <&> artery", "artery", "artery"),
+    }
+    anatomy = whole_anatomy(structures=structures)
+    motor, tree = motor_pathway_svg(anatomy, highlight="spinal-cord"), arterial_tree_svg(anatomy)
+
+    assert "Spinal &lt;&amp;&gt; cord" in motor and "Popliteal &lt;&amp;&gt; artery" in tree
+    parse(motor)
+    parse(tree)
+
+
+@pytest.mark.parametrize("module", ["motor", "arteries", "draw", "layout", "pathway"])
+def test_each_diagram_module_imports_no_django(module):
+    code = f"import sys, knowledge.diagrams.{module}; sys.exit(any(m.split('.')[0] == 'django' for m in sys.modules))"
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
