@@ -50,8 +50,24 @@ def structure_detail(request, slug):
         "area_labels": engine.anatomy.labels,
         "taught_in": teaching_for(request, [structure]).get(structure, []),
         "pathway": _pathway_context(structure),
+        "segments": _segments(engine, slug),
     }
     return render(request, "knowledge/structure_detail.html", context)
+
+
+def _segments(engine, slug):
+    """Where along the nerve a lesion can sit, proximal to distal: for each segment, the branches
+    that leave above it (which a lesion there spares) and what a lesion there produces."""
+    anatomy, rows, above = engine.anatomy, [], []
+    for item in anatomy.course_of.get(slug, []):
+        if "branches" in item:
+            above += [anatomy.structures[branch].name for branch in item["branches"]]
+            continue
+        deficits = engine.deficits(slug, item["segment"])
+        rows.append(
+            {"name": item["name"], "spares": list(above), "deficits": _deficit_phrases(deficits, anatomy.labels)}
+        )
+    return rows if len(rows) > 1 else []
 
 
 def _pathway_context(structure):

@@ -215,3 +215,13 @@ def test_search_varies_on_htmx_and_a_history_restore_gets_the_whole_page(client)
     restore = client.get("/search/?q=femoral", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
     assert "HX-Request" in fragment["Vary"]
     assert "<html" not in fragment.content.decode() and "<html" in restore.content.decode()
+
+
+def test_a_nerve_page_shows_where_along_the_nerve_a_lesion_can_sit(client):
+    html = client.get("/anatomy/femoral-nerve/").content.decode()
+    section = html.split('id="segments-heading"')[1].split("</section>")[0]
+    assert "In the pelvis" in section and "At or below the inguinal ligament" in section
+    assert "A lesion here spares iliacus" in section
+    assert section.index("In the pelvis") < section.index("At or below the inguinal ligament")
+    assert 'id="segments-heading"' not in client.get("/anatomy/common-peroneal-nerve/").content.decode()  # one segment
+    assert 'id="segments-heading"' not in client.get("/anatomy/obturator-nerve/").content.decode()
