@@ -155,3 +155,41 @@ def test_the_deficits_of_a_segment(client, content):
     assert "ankle-plantarflexion" not in findings.get("weak", []) and "sole" in findings["sensory_loss"]
     unknown = client.get("/api/sites/tibial-nerve/deficits", {"segment": "in-the-thigh"})
     assert unknown.status_code == 404 and "at-the-ankle" in unknown.json()["error"]
+
+
+def contract_example():
+    """The findings example of docs/localizer.md, as the contract gives it."""
+    from django.conf import settings
+
+    text = (settings.BASE_DIR / "docs" / "localizer.md").read_text(encoding="utf-8")
+    return json.loads(text.split("```json", 1)[1].split("```", 1)[0])
+
+
+def test_the_contracts_example_works_from_the_api_the_command_and_the_page(client, content):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    example = contract_example()
+    assert example["absent"] == ["back-pain", "bladder-or-bowel-dysfunction"]
+    api = post(client, example).json()["candidates"]
+    # A foot drop with a lowered ankle jerk after a buttock injection: the sciatic nerve (its
+    # peroneal division takes the brunt), ahead of the common peroneal nerve, which the ankle
+    # jerk and the injection do not fit.
+    assert [candidate["site"] for candidate in api[:2]] == ["sciatic-nerve", "common-peroneal-nerve"]
+    out = StringIO()
+    with __import__("unittest.mock").mock.patch("sys.stdin", StringIO(json.dumps(example))):
+        call_command("localize", stdout=out)
+    assert json.loads(out.getvalue())["candidates"][0]["site"] == "sciatic-nerve"
+    query = {f"movement.{slug}": "weak" for slug in example["weak"]}
+    query |= {f"movement.{slug}": "normal" for slug in example["spared"]}
+    query |= {f"area.{slug}": "loss" for slug in example["sensory_loss"]}
+    query |= {f"area.{slug}": "normal" for slug in example["sensory_normal"]}
+    query |= {f"reflex.{slug}": value for slug, value in example["reflexes"].items()}
+    query |= {f"pulse.{slug}": value for slug, value in example["pulses"].items()}
+    query |= {"plantar": example["plantar"], "pain": example["pain"]}
+    query |= {f"other.{slug}": "present" for slug in example["other"]}
+    query |= {f"other.{slug}": "absent" for slug in example["absent"]}
+    html = client.get("/localize/", query).content.decode()
+    first = html.index('class="candidate')
+    assert "Sciatic nerve" in html[first : first + 300]
