@@ -67,3 +67,21 @@ def test_a_click_or_a_key_on_the_body_map_marks_an_area(page, live_content):
     expect(region).to_have_attribute("aria-label", "Dorsum of the foot: normal. Press to change.")
     page.wait_for_url("**area.dorsum-of-foot=normal**")
     assert_no_axe_violations(page)
+
+
+def test_a_reader_weighs_the_evidence_of_the_whole_patient(page, live_content):
+    """Other findings marked absent, the evidence table opened by keyboard, axe clean."""
+    page.goto("/localize/?movement.knee-extension=weak&movement.hip-flexion=normal&reflex.knee-jerk=absent")
+    expect(page.get_by_text("The whole patient: other findings and history")).to_be_visible()  # open: findings given
+    page.get_by_role("group", name="Back pain").get_by_label("Absent").check()
+    page.wait_for_url("**other.back-pain=absent**")
+    first = page.locator("#localize-result li").first
+    expect(first.locator("h3")).to_contain_text("Femoral nerve")
+    expect(first.locator("h3")).to_contain_text("at or below the inguinal ligament")
+    first.locator("summary").focus()
+    page.keyboard.press("Enter")
+    expect(first.locator("table")).to_be_visible()
+    expect(first.locator("tr.for").first).to_contain_text("+")
+    expect(page.locator("#localize-result .why-not")).to_contain_text("Why not the")
+    assert_no_axe_violations(page)
+    assert page.console_errors == []
