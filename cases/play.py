@@ -126,9 +126,39 @@ def examination_rows(case, labels):
         "pulses": [(labels.get(slug, slug), value) for slug, value in exam.get("pulses", {}).items()],
         "plantar": exam.get("plantar", ""),
         "pain": exam.get("pain", ""),
-        "other": [labels.get(slug, slug) for slug in exam.get("other", [])],
-        "absent": [labels.get(slug, slug) for slug in exam.get("absent", [])],
+        "whole_patient": whole_patient_rows(exam, labels),
     }
+
+
+# The other findings of the examination, in the groups a clinician examines them in.
+WHOLE_PATIENT_GROUPS = [
+    ("The other leg, the arm and the face", {"other-leg-weak", "same-side-arm-weak", "same-side-face-weak"}),
+    (
+        "Spine, trunk and sphincters",
+        {"sensory-level", "bladder-or-bowel-dysfunction", "back-pain", "radiating-leg-pain"},
+    ),
+    (
+        "Signs, gait and special tests",
+        {
+            "hoover-sign", "give-way-weakness", "positive-thompson-test", "tendon-gap", "trendelenburg-gait",
+            "pain-on-passive-stretch", "tense-compartment", "anterior-leg-swelling", "cold-pale-limb",
+            "fasciculations", "atrophy", "fatigable-weakness", "ptosis-or-diplopia", "bulbar-signs",
+            "upper-motor-neuron-signs", "muscle-tenderness",
+        },
+    ),
+]  # fmt: skip
+
+
+def whole_patient_rows(exam, labels):
+    """The other findings, present and looked for and absent, as (group, [(label, found)]) rows:
+    the groups above first, then the history (anything else)."""
+    findings = [(slug, "present") for slug in exam.get("other", [])]
+    findings += [(slug, "absent") for slug in exam.get("absent", [])]
+    groups = [(title, members, []) for title, members in WHOLE_PATIENT_GROUPS] + [("History", None, [])]
+    for slug, found in findings:
+        group = next(rows for _, members, rows in groups if members is None or slug in members)
+        group.append((labels.get(slug, slug), found))
+    return [(title, rows) for title, _, rows in groups if rows]
 
 
 def answer_distribution(states, counts):

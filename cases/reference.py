@@ -2,8 +2,8 @@
 the published cases in search (by their title and stem only, never their answers). Registered
 with knowledge.extensions when Django starts (cases.apps)."""
 
-from cases.models import Attempt, Case, TeachingPoint
-from knowledge.extensions import Link, SearchSource, register_search, register_teaching
+from cases.models import Attempt, Case, Option, TeachingPoint
+from knowledge.extensions import Link, SearchSource, register_references, register_search, register_teaching
 from knowledge.models import Condition, Passage, Structure
 
 
@@ -43,6 +43,14 @@ def cases_teaching(request, subjects):
             if _link(citation.teachingpoint.case) not in links:
                 links.append(_link(citation.teachingpoint.case))
     return found
+
+
+@register_references
+def references_in_cases():
+    """The standard references the published cases' feedback and teaching points cite."""
+    options = Option.objects.filter(step__case__published=True).exclude(reference="")
+    points = TeachingPoint.objects.filter(case__published=True).exclude(reference="")
+    return {*options.values_list("reference", flat=True), *points.values_list("reference", flat=True)}
 
 
 def _case_hit(case):

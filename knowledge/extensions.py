@@ -47,3 +47,17 @@ def teaching_for(request, subjects):
 def register_search(source):
     search_sources.append(source)
     return source
+
+
+_reference_finders = []
+
+
+def register_references(finder):
+    """finder() -> the standard references (texts) cited beyond the sources, in a fixed number
+    of queries."""
+    _reference_finders.append(finder)
+    return finder
+
+
+def references_cited():
+    return {reference for finder in _reference_finders for reference in finder() if reference}

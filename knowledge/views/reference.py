@@ -12,7 +12,7 @@ from knowledge.diagrams import (
     pathway_rows,
     pathway_svg,
 )
-from knowledge.extensions import teaching_for
+from knowledge.extensions import references_cited, teaching_for
 from knowledge.graph import get_engine
 from knowledge.models import Condition, Finding, Level, Passage, ReflexRoot, Source, Structure, StructureRoot
 from knowledge.search import query_words, search
@@ -206,8 +206,15 @@ def condition_index(request):
 
 @require_safe
 def source_index(request):
+    """The quoted sources, then the standard references cited where they are silent."""
     sources = Source.objects.annotate(passage_count=Count("passages")).order_by("title")
-    return render(request, "knowledge/source_index.html", {"sources": sources})
+    by_reference = {}
+    for condition in Condition.objects.exclude(reference="").only("slug", "name", "reference"):
+        by_reference.setdefault(condition.reference, []).append(condition)
+    for reference in references_cited():
+        by_reference.setdefault(reference, [])
+    references = sorted(by_reference.items(), key=lambda item: item[0].lower())
+    return render(request, "knowledge/source_index.html", {"sources": sources, "references": references})
 
 
 @require_safe

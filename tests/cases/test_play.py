@@ -201,14 +201,16 @@ def test_the_examination_becomes_labelled_rows_in_the_order_written(case):
     assert [value for _, value in rows["sensation"]] == ["reduced"] * 3 + ["normal"] * 3
     assert ("Sole of the foot", "normal") in rows["sensation"]
     assert ("Ankle jerk (Achilles reflex)", "normal") in rows["reflexes"]
-    assert (rows["plantar"], rows["pain"], rows["pulses"], rows["other"]) == ("flexor", "none", [], [])
+    assert (rows["plantar"], rows["pain"], rows["pulses"], rows["whole_patient"]) == ("flexor", "none", [], [])
 
 
 def test_an_unlabelled_finding_is_shown_by_its_slug_and_missing_parts_are_empty():
     exam = SimpleNamespace(examination={"power": {"mystery-move": 3}, "pulses": {"dorsalis-pedis": "absent"}})
     rows = examination_rows(exam, {"dorsalis-pedis": "Dorsalis pedis pulse"})
     assert rows["power"] == [("mystery-move", "3/5", True)] and rows["pulses"] == [("Dorsalis pedis pulse", "absent")]
-    assert rows["sensation"] == rows["reflexes"] == rows["other"] == [] and rows["plantar"] == rows["pain"] == ""
+    assert (
+        rows["sensation"] == rows["reflexes"] == rows["whole_patient"] == [] and rows["plantar"] == rows["pain"] == ""
+    )
 
 
 # --- How others answered ------------------------------------------------------------------------
@@ -231,3 +233,17 @@ def test_mine_is_the_first_answer_not_the_latest():
     state = StepState(step="level", options=[SimpleNamespace(pk=1), SimpleNamespace(pk=2)], responses=responses)
     (row,) = answer_distribution([state], {1: 1})
     assert [option["mine"] for option in row["options"]] == [True, False]
+
+
+def test_the_whole_patient_is_grouped_as_a_clinician_examines_it():
+    exam = SimpleNamespace(
+        examination={"other": ["other-leg-weak", "diabetes", "hoover-sign"], "absent": ["bladder-or-bowel-dysfunction"]}
+    )
+    labels = {"other-leg-weak": "Weakness of the other leg too", "bladder-or-bowel-dysfunction": "Bladder"}
+    rows = examination_rows(exam, labels)["whole_patient"]
+    assert rows == [
+        ("The other leg, the arm and the face", [("Weakness of the other leg too", "present")]),
+        ("Spine, trunk and sphincters", [("Bladder", "absent")]),
+        ("Signs, gait and special tests", [("hoover-sign", "present")]),
+        ("History", [("diabetes", "present")]),
+    ]

@@ -225,3 +225,15 @@ def test_a_nerve_page_shows_where_along_the_nerve_a_lesion_can_sit(client):
     assert section.index("In the pelvis") < section.index("At or below the inguinal ligament")
     assert 'id="segments-heading"' not in client.get("/anatomy/common-peroneal-nerve/").content.decode()  # one segment
     assert 'id="segments-heading"' not in client.get("/anatomy/obturator-nerve/").content.decode()
+
+
+def test_the_sources_page_lists_the_standard_references_apart_from_the_quoted_sources(
+    client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(5):
+        html = client.get("/sources/").content.decode()
+    references = html.split('id="references-heading"')[1]
+    assert "Stone J, Carson A, Sharpe M" in references  # a condition's reference
+    assert 'href="/conditions/functional-weakness/"' in references
+    assert "Stewart JD. Focal Peripheral Neuropathies" in references  # cited by a case's feedback
+    assert html.index("iLive") < html.index('id="references-heading"')  # the quoted sources come first
