@@ -76,4 +76,4 @@ def option(case, number, *, correct=True):
     """An option of a case's step, right or wrong."""
     from cases.models import Option
 
-    return Option.objects.filter(step__case=case, step__number=number, correct=correct).first()
+    return Option.objects.filter(step__case=case, step__number=number, correct=correct).order_by("order", "id").first()

@@ -73,7 +73,11 @@ def serialize_database():
             "muscles": _slugs(sorted(structure.tendon_muscles.all(), key=_structure_order)),
             "supplies": _slugs(sorted(structure.supplies.all(), key=_structure_order)),
             "signs": _slugs(sorted(structure.signs.all(), key=lambda sign: sign.order)),
-            "course": structure.course,
+            # jsonb keeps no key order: each item as the files write it.
+            "course": [
+                {"segment": item["segment"], "name": item["name"]} if "segment" in item else item
+                for item in structure.course
+            ],
             "passages": _slugs(sorted(structure.passages.all(), key=_passage_order)),
         }
         data["structures"][structure.slug] = compact(entry)
