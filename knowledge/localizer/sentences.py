@@ -52,6 +52,8 @@ def explain(candidate, labels, subject=None):
     parts = []
     if candidate.explains:
         lead = f"The best-placed lesion {subject}" if subject else f"A lesion of the {name}"
+        if candidate.level == "functional":  # no lesion at all
+            lead = "A functional disorder, with no structural lesion,"
         parts.append(f"{lead} explains {join_words(describe(f, labels) for f in candidate.explains)}")
     if candidate.unexplained:
         parts.append(f"but not {join_words(describe(f, labels) for f in candidate.unexplained)}")

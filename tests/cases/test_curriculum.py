@@ -51,12 +51,14 @@ def test_each_classic_contrast_is_taught_by_a_pair_of_cases(first, second):
 def test_the_compartment_syndrome_case_is_a_compartment_with_the_pulses_present():
     """A compartment syndrome is not an artery lesion: its case answers the compartment, and its
     examination keeps the foot pulses (they are usually present)."""
-    site = Option.objects.get(
+    sites = Option.objects.filter(
         step__kind=Step.Kind.SITE, correct=True, step__case__published=True, structure__slug="anterior-compartment"
     )
-    level = Option.objects.get(step__case=site.step.case, step__kind=Step.Kind.LEVEL, correct=True)
-    assert level.level == "compartment"
-    assert "absent" not in site.step.case.examination.get("pulses", {}).values()
+    assert sites.exists()
+    for site in sites:
+        level = Option.objects.get(step__case=site.step.case, step__kind=Step.Kind.LEVEL, correct=True)
+        assert level.level == "compartment"
+        assert "absent" not in site.step.case.examination.get("pulses", {}).values()
 
 
 def test_every_case_is_well_formed_and_cites_a_source_or_a_reference():
@@ -101,3 +103,46 @@ def test_no_stem_names_its_own_diagnosis():
         diagnosis = correct_option(case, Step.Kind.DIAGNOSIS)
         if diagnosis:
             assert diagnosis.condition.name.lower() not in case.stem.lower(), case.slug
+
+
+def test_there_are_at_least_fifty_published_cases():
+    assert Case.objects.published().count() >= 50
+
+
+def test_every_level_of_the_pathway_is_the_answer_of_at_least_two_cases():
+    from collections import Counter
+
+    from knowledge.models import Level
+
+    answers = Counter(
+        Option.objects.filter(step__kind=Step.Kind.LEVEL, correct=True, step__case__published=True).values_list(
+            "level", flat=True
+        )
+    )
+    assert {level: answers[level] for level in Level.values if answers[level] < 2} == {}
+
+
+def test_the_difficulties_are_honestly_spread():
+    cases = list(Case.objects.published().values_list("difficulty", flat=True))
+    shares = {difficulty: cases.count(difficulty) / len(cases) for difficulty in Case.Difficulty.values}
+    assert all(0.15 <= share <= 0.6 for share in shares.values()), shares
+
+
+def test_a_cord_or_cauda_equina_case_examines_the_saddle_the_sphincters_and_the_other_leg():
+    for option in Option.objects.filter(step__kind=Step.Kind.SITE, correct=True, step__case__published=True).filter(
+        structure__slug__in=["spinal-cord", "conus-medullaris", "cauda-equina"]
+    ):
+        exam = option.step.case.examination
+        looked_for = set(exam.get("other", [])) | set(exam.get("absent", []))
+        saddle = "saddle" in set(exam.get("sensory_loss", [])) | set(exam.get("sensory_normal", []))
+        assert "bladder-or-bowel-dysfunction" in looked_for, option.step.case.slug
+        assert "other-leg-weak" in looked_for or "sensory-level" in looked_for, option.step.case.slug
+        assert saddle or option.structure.slug == "spinal-cord", option.step.case.slug
+
+
+def test_functional_weakness_is_diagnosed_on_positive_signs_with_normal_reflexes():
+    for option in Option.objects.filter(step__kind=Step.Kind.LEVEL, correct=True, level="functional"):
+        exam = option.step.case.examination
+        assert {"hoover-sign", "give-way-weakness"} & set(exam.get("other", [])), option.step.case.slug
+        assert set(exam.get("reflexes", {}).values()) <= {"normal"}, option.step.case.slug
+        assert exam.get("plantar", "flexor") == "flexor", option.step.case.slug

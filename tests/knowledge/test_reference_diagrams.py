@@ -40,11 +40,11 @@ def test_a_central_site_shows_the_whole_motor_pathway_with_its_level_lit(client)
 
     motor = section(html, "motor-pathway-heading")
     assert 'class="pathway motor-pathway pathway-highlight"' in motor
-    assert '<desc id="motor-pathway-desc">' in motor and "Highlighted: Spinal cord" in motor
+    assert '<desc id="motor-pathway-desc">' in motor and "Highlighted: Thoracic spinal cord" in motor
     assert re.search(r'<g class="band level-spinal-cord on">', motor)
     assert "The same as a table" in motor
     table = table_of(motor)
-    assert '<a href="/anatomy/spinal-cord/">Spinal cord</a> <strong>(highlighted)</strong>' in table
+    assert '<a href="/anatomy/spinal-cord/">Thoracic spinal cord</a> <strong>(highlighted)</strong>' in table
     assert 'href="/anatomy/motor-cortex/"' in table and 'href="/anatomy/neuromuscular-junction/"' in table
     assert 'aria-labelledby="pathway-heading"' not in html  # no roots-to-muscles pathway for the cord
 
