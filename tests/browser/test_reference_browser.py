@@ -20,7 +20,9 @@ def test_a_reader_searches_opens_a_nerve_then_a_condition_then_a_case(page, live
     expect(page.locator(".text-equivalent table")).to_contain_text("Tibialis anterior")
     assert_no_axe_violations(page)
 
-    page.locator("#conditions-heading + ul").get_by_role("link", name="Common peroneal").click()
+    page.locator("#conditions-heading + ul").get_by_role(
+        "link", name="Common peroneal (fibular) neuropathy at the fibular head"
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("peroneal")
     assert "/conditions/common-peroneal-palsy/" in page.url
     assert_no_axe_violations(page)
