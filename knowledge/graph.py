@@ -21,11 +21,13 @@ def get_engine():
 
 def build_anatomy():
     structures = {}
-    plexus_of, parent_of, continues_as = {}, {}, {}
+    plexus_of, parent_of, continues_as, multifocal = {}, {}, {}, set()
     for row in Structure.objects.values(
-        "slug", "name", "kind", "level", "plexus__slug", "parent__slug", "continues_as__slug"
+        "slug", "name", "kind", "level", "spread", "plexus__slug", "parent__slug", "continues_as__slug"
     ):
         structures[row["slug"]] = StructureInfo(name=row["name"], kind=row["kind"], level=row["level"])
+        if row["spread"] == "multifocal":
+            multifocal.add(row["slug"])
         if row["plexus__slug"]:
             plexus_of[row["slug"]] = row["plexus__slug"]
         if row["parent__slug"]:
@@ -65,6 +67,7 @@ def build_anatomy():
         plexus_of=plexus_of,
         parent_of=parent_of,
         continues_as=continues_as,
+        multifocal=multifocal,
     )
     for structure, root, main in StructureRoot.objects.values_list("structure__slug", "root__slug", "main"):
         anatomy.roots_of.setdefault(structure, []).append((root, main))

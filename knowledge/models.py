@@ -155,6 +155,12 @@ class Structure(models.Model):
     level = models.CharField(max_length=30, choices=Level)
     summary = models.TextField(blank=True)
     note = models.TextField(blank=True, help_text="Editorial note, e.g. where references disagree.")
+    spread = models.CharField(
+        max_length=20,
+        choices=[("multifocal", "Multifocal: several separate nerves, each failing on its own")],
+        blank=True,
+        help_text="Central sites only.",
+    )
     course = models.JSONField(
         default=list,
         blank=True,

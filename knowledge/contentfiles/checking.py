@@ -69,7 +69,7 @@ FINDING_KEYS = {
     "other": ["slug", "label"],
 }
 STRUCTURE_KEYS = [
-    "slug", "name", "synonyms", "kind", "level", "summary", "note", "roots", "main_roots", "plexus",
+    "slug", "name", "synonyms", "kind", "level", "spread", "summary", "note", "roots", "main_roots", "plexus",
     "parent", "continues_as", "nerves", "actions", "minor_actions", "areas", "muscles", "supplies",
     "signs", "course", "passages",
 ]  # fmt: skip
@@ -275,6 +275,8 @@ def check_references(data, origin):
             structure(["muscle", "nerve"], "structures", slug, "supplies", target)
         for target in entry.get("signs", []):
             finding("other", "structures", slug, "signs", target)
+        if entry.get("spread") and kind != "central":
+            raise ContentError(origin["structures", slug], slug, "only a central site has a 'spread'")
         if entry.get("course") and kind != "nerve":
             raise ContentError(origin["structures", slug], slug, "only a nerve has a 'course'")
         for item in entry.get("course", []):

@@ -158,7 +158,7 @@ def _write(wanted, current, changed):
         Structure,
         {
             slug: {
-                **{key: entry.get(key, "") for key in ("name", "kind", "level", "summary", "note")},
+                **{key: entry.get(key, "") for key in ("name", "kind", "level", "spread", "summary", "note")},
                 "synonyms": entry.get("synonyms", []),
                 "course": entry.get("course", []),
                 "order": order,

@@ -104,7 +104,9 @@ def read_files(root):
             check.choice(raw, slug, "level", sorted(KIND_LEVELS[kind]))
             entry = {}
             for key in STRUCTURE_KEYS:
-                if key in ("plexus", "parent", "continues_as") or key not in LIST_KEYS:
+                if key == "spread":
+                    entry[key] = check.choice(raw, slug, key, ["multifocal"]) if key in raw else ""
+                elif key in ("plexus", "parent", "continues_as") or key not in LIST_KEYS:
                     entry[key] = check.text(raw, slug, key)
                 elif key == "areas":
                     entry[key] = check_areas(check, raw, slug)

@@ -56,6 +56,7 @@ def serialize_database():
             "synonyms": structure.synonyms,
             "kind": structure.kind,
             "level": structure.level,
+            "spread": structure.spread,
             "summary": structure.summary,
             "note": structure.note,
             "roots": [link.root.slug for link in roots],

@@ -56,6 +56,7 @@ class Anatomy:
     condition_pains: dict = field(default_factory=dict)  # site -> set of pain values of its conditions
     condition_clues: dict = field(default_factory=dict)  # site -> set of clue findings of its conditions
     course_of: dict = field(default_factory=dict)  # nerve -> [{"segment", "name"} | {"branches": [...]}]
+    multifocal: set = field(default_factory=set)  # central sites of several separate nerves
 
 
 @dataclass
@@ -78,6 +79,10 @@ class Profile:
     # Findings that argue against the site whenever present (functional weakness: any sign of a
     # structural lesion, such as a lost reflex or wasting).
     organic_contradicts: bool = False
+    # Findings of which at least one must be present before the site can lead (several separate
+    # nerves: a second nerve beyond the examined leg, since within one leg a single plexus, nerve
+    # or root explains a patchy deficit better).
+    needs_one_of: frozenset = frozenset()
 
     @cached_property
     def size(self):
@@ -102,7 +107,7 @@ class Candidate:
     size: int = 0
     segment: dict | None = None  # {"slug", "name"} of the nerve segment that fits best
     evidence_of: object = None  # () -> [Evidence], strongest first: worked out when first asked for
-    tier: int = 0  # 1 when weakness was found and the site explains none of it
+    tier: int = 0  # 1 when the site cannot lead: it explains none of the weakness found (or see needs_one_of)
 
     @cached_property
     def evidence(self):

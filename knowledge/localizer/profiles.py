@@ -38,20 +38,28 @@ UNRELIABLE_REFLEX = Prediction(1.0, 0.15)
 # Weak proximal muscles fit a diffuse neuropathy (Guillain-Barre), strong ones do not argue against
 # it (a length-dependent polyneuropathy spares them for years).
 PROXIMAL_IN_NEUROPATHY = Prediction(1.0, 0.0)
+# Several nerves failing separately (mononeuritis multiplex): any movement may be weak and any skin numb,
+# none need be,
+# and a focal pattern is better explained by the one nerve that produces exactly it.
+MULTIFOCAL = Prediction(0.75, 0.0)
 # Other findings of the whole patient, by level, for sites whose own data say nothing of them.
-# "diffuse" is a central site of the level (a myopathy, a polyneuropathy), "focal" any other.
+# "diffuse" is a central site of the level (a myopathy, a polyneuropathy), "multifocal" a central site
+# of several separate nerves, "focal" any other.
 WHOLE_PATIENT = {
     "other-leg-weak": {
         ("spinal-cord", "diffuse"), ("anterior-horn", "diffuse"), ("root", "diffuse"),
-        ("peripheral-nerve", "diffuse"), ("neuromuscular-junction", "diffuse"), ("muscle", "diffuse"),
-        ("functional", "diffuse"),
+        ("peripheral-nerve", "diffuse"), ("peripheral-nerve", "multifocal"), ("neuromuscular-junction", "diffuse"),
+        ("muscle", "diffuse"), ("functional", "diffuse"),
     },
     "same-side-arm-weak": {
         ("brain", "diffuse"), ("anterior-horn", "diffuse"), ("peripheral-nerve", "diffuse"),
+        ("peripheral-nerve", "multifocal"),
         ("neuromuscular-junction", "diffuse"), ("muscle", "diffuse"), ("functional", "diffuse"),
     },
     "same-side-face-weak": {("neuromuscular-junction", "diffuse"), ("peripheral-nerve", "diffuse")},
-    "sudden-onset": {("brain", "diffuse"), ("artery", "focal"), ("tendon", "focal")},
+    "sudden-onset": {
+        ("brain", "diffuse"), ("artery", "focal"), ("tendon", "focal"), ("peripheral-nerve", "multifocal"),
+    },
     "cold-pale-limb": {("artery", "focal")},
     "walking-brings-on-symptoms": {("root", "focal"), ("root", "diffuse"), ("artery", "focal")},
     "relief-on-bending-forward": {("root", "focal"), ("root", "diffuse")},
@@ -132,7 +140,7 @@ class ProfileBuilder:
 
     def _finish(self, profile, kind):
         anatomy, slug, level = self.anatomy, profile.site, profile.level
-        extent = "diffuse" if kind == "central" else "focal"
+        extent = "focal" if kind != "central" else "multifocal" if slug in anatomy.multifocal else "diffuse"
         for finding, where in WHOLE_PATIENT.items():
             if (level, extent) in where:
                 profile.other.setdefault(finding, COMPATIBLE)
@@ -158,6 +166,15 @@ class ProfileBuilder:
             return
         if level == "root":  # several roots together (the cauda equina): any of their muscles, often patchy
             self._root(profile, own_roots, strength=0.3)
+            return
+        if profile.site in anatomy.multifocal:  # several nerves, each failing on its own: any one nerve's pattern
+            for movement in anatomy.movements:
+                profile.weak[movement] = MULTIFOCAL
+            for area in anatomy.areas:
+                profile.sensory.setdefault(area, MULTIFOCAL)
+            for reflex in anatomy.reflexes:
+                profile.reflexes[reflex] = {"reduced": COMPATIBLE}
+            profile.needs_one_of = frozenset({"other other-leg-weak", "other same-side-arm-weak"})
             return
         if level == "peripheral-nerve":  # a diffuse neuropathy: distal first, proximal too in Guillain-Barre
             for movement, region in anatomy.movements.items():

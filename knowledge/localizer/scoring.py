@@ -15,7 +15,9 @@ a movement's power (weak or spared) counts half as much again. Then, for a site:
 
 balance = (for - against) / (sum of the weights of the abnormal findings), kept within [0, 1].
 Weakness comes first: when any movement is weak, a site that accounts for none of the weak
-movements scores 0.5 x balance (below 0.5), every other site 0.5 + 0.5 x balance. Sites are
+movements scores 0.5 x balance (below 0.5), and so does a site of several separate nerves without a
+finding beyond the examined leg (the other leg or the arm weak); every other site scores
+0.5 + 0.5 x balance. Sites are
 ranked by score, then the most specific (the fewest expected deficits), then the order of the
 levels, then the name.
 """
@@ -191,7 +193,9 @@ def candidate(profile, judgement, positives, weights, clean, why):
     balance = max(0.0, min(1.0, sum(weight for _, weight in contributions(judgement, positives, weights)) / total))
     weak = [f"weak {slug}" for slug in clean["weak"]]
     explains_weakness = any(explained.get(finding) for finding in weak)
-    score = 0.5 + 0.5 * balance if explains_weakness or not weak else 0.5 * balance
+    beyond_the_leg = not profile.needs_one_of or profile.needs_one_of.intersection(positives)
+    leads = (explains_weakness or not weak) and beyond_the_leg
+    score = 0.5 + 0.5 * balance if leads else 0.5 * balance
 
     def evidence():
         items = [
@@ -211,5 +215,5 @@ def candidate(profile, judgement, positives, weights, clean, why):
         size=profile.size,
         segment={"slug": profile.segment, "name": profile.segment_name} if profile.segment else None,
         evidence_of=evidence,
-        tier=0 if explains_weakness or not weak else 1,
+        tier=0 if leads else 1,
     )

@@ -262,6 +262,18 @@ def bad_onset(root):
     edit(root, "conditions.yaml", lambda entries: by_slug(entries, "als").update(onset="sudden"))
 
 
+def bad_spread(root):
+    edit(
+        root,
+        "structures/central.yaml",
+        lambda entries: by_slug(entries, "several-peripheral-nerves").update(spread="patchy"),
+    )
+
+
+def spread_on_a_nerve(root):
+    edit(root, "structures/nerves.yaml", lambda entries: by_slug(entries, "femoral-nerve").update(spread="multifocal"))
+
+
 def misname_source_file(root):
     (root / "sources" / "askvity-one-leg-weaker.yaml").rename(root / "sources" / "askvity.yaml")
 
@@ -278,6 +290,8 @@ def misname_source_file(root):
         (use_slug_twice, "investigations.yaml", "emg", "slug used twice"),
         (bad_onset, "conditions.yaml", "als", "'onset' must be one of"),
         (misname_source_file, "sources/askvity.yaml", "askvity-one-leg-weaker", "named after its slug"),
+        (bad_spread, "structures/central.yaml", "several-peripheral-nerves", "'spread' must be one of multifocal"),
+        (spread_on_a_nerve, "structures/nerves.yaml", "femoral-nerve", "only a central site has a 'spread'"),
     ],
     ids=lambda value: value.__name__ if callable(value) else None,
 )

@@ -148,8 +148,30 @@ PATTERNS = [
          weak=["toe-flexion", "foot-inversion"], spared=["ankle-dorsiflexion", "foot-eversion"],
          sensory_loss=["sole"], pulses={"posterior-tibial": "present", "dorsalis-pedis": "present"}, pain="severe",
          other=["pain-on-passive-stretch", "tense-compartment", "recent-fracture"]),
+    case("mononeuritis multiplex: a painful foot drop, then the other leg, in a febrile man",
+         "several-peripheral-nerves",
+         weak=[*FOOT_DROP, "foot-eversion"], spared=["foot-inversion", "hip-abduction", "toe-flexion"],
+         sensory_loss=["dorsum-of-foot", "lateral-leg", "first-web-space"], sensory_normal=["sole"],
+         pain="severe", other=["other-leg-weak", "fever"], absent=["back-pain", "bladder-or-bowel-dysfunction"]),
+    case("the same painful foot drop with the other limbs normal: the one nerve, not several",
+         "common-peroneal-nerve", "at-the-fibular-head",
+         weak=[*FOOT_DROP, "foot-eversion"], spared=["foot-inversion", "hip-abduction", "toe-flexion"],
+         sensory_loss=["dorsum-of-foot", "lateral-leg", "first-web-space"], sensory_normal=["sole"],
+         pain="severe", other=["fever"], absent=["back-pain", "other-leg-weak", "same-side-arm-weak"]),
 ]
 # fmt: on
+
+
+def test_several_separate_nerves_cannot_lead_without_a_finding_beyond_the_leg(shipped_engine):
+    """Within one leg, one nerve, plexus or root explains a patchy deficit better than several nerves;
+    the site leads only once the other leg or the arm is weak too."""
+    findings = dict(PATTERNS[-1].values[0])
+    findings["absent"] = ["back-pain"]
+    alone = {c.site: c for c in shipped_engine.localize(findings).candidates}["several-peripheral-nerves"]
+    findings["other"] = ["fever", "same-side-arm-weak"]
+    with_the_arm = {c.site: c for c in shipped_engine.localize(findings).candidates}["several-peripheral-nerves"]
+    assert alone.tier == 1 and alone.score < 0.5
+    assert with_the_arm.tier == 0 and with_the_arm.score > 0.5
 
 
 def _ranking(candidates):
@@ -211,7 +233,8 @@ def whole_patient(engine, weak=False):
     def build(draw):
         findings = draw(valid_findings(engine))
         present = set(findings.get("other", []))
-        absent = draw(st.lists(st.sampled_from([slug for slug in other if slug not in present]), unique=True))
+        not_present = [slug for slug in other if slug not in present]  # empty when every finding is present
+        absent = draw(st.lists(st.sampled_from(not_present), unique=True)) if not_present else []
         if absent:
             findings["absent"] = absent
         if weak:
@@ -231,8 +254,13 @@ def test_it_ranks_every_site_explaining_a_weak_movement_above_every_site_explain
     @EXAMPLES
     @given(whole_patient(shipped_engine, weak=True))
     def check(findings):
-        flags = [explains_weakness(c) for c in shipped_engine.localize(findings).candidates]
+        # A site of several separate nerves cannot lead without a finding beyond the examined leg.
+        beyond_the_leg = {"other-leg-weak", "same-side-arm-weak"} & set(findings.get("other", []))
+        held_back = set() if beyond_the_leg else {s for s, p in shipped_engine.profiles.items() if p.needs_one_of}
+        candidates = shipped_engine.localize(findings).candidates
+        flags = [explains_weakness(c) for c in candidates if c.site not in held_back]
         assert flags == sorted(flags, reverse=True), findings
+        assert all(c.tier == 1 for c in candidates if c.site in held_back), findings
 
     check()
 
