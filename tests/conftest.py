@@ -77,5 +77,5 @@ def pytest_collection_modifyitems(config, items):
     """A test that uses the module's shipped content needs the test database (pytest-django only
     sets it up for tests marked so; otherwise the content would go to the developer's database)."""
     for item in items:
-        if "content" in getattr(item, "fixturenames", ()):
+        if {"content", "shipped_engine", "shipped_in_database"}.intersection(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.django_db)
