@@ -33,7 +33,17 @@ class CaseAdmin(admin.ModelAdmin):
 class OptionInline(admin.StackedInline):
     model = Option
     extra = 0
-    fields = ["label", "correct", "level", "structure", "condition", "investigation", "feedback", "passages"]
+    fields = [
+        "label",
+        "correct",
+        "accepted",
+        "level",
+        "structure",
+        "condition",
+        "investigation",
+        "feedback",
+        "passages",
+    ]
     autocomplete_fields = ["structure", "condition", "investigation", "passages"]
 
     def get_queryset(self, request):

@@ -26,7 +26,7 @@ EXAMINATION_KEYS = [
     "power", "sensory_loss", "sensory_normal", "reflexes", "plantar", "pain", "pulses", "other", "absent",
 ]  # fmt: skip
 STEP_KEYS = ["kind", "prompt", "options"]
-OPTION_KEYS = ["label", "points_to", "correct", "feedback", "passages", "reference"]
+OPTION_KEYS = ["label", "points_to", "correct", "accepted", "feedback", "passages", "reference"]
 POINT_KEYS = ["text", "passages", "reference"]
 # What a case's topics may say: the presentation (where, how fast, with or without pain, in what
 # setting), never a level, a site or a diagnosis, which are the answers. docs/content-format.md
@@ -226,12 +226,18 @@ def _options(check, raw_options, kind, data, slug, where):
             if passage not in data["passages"]:
                 raise check.fail(slug, f"{where}: option '{label}' cites '{passage}', which is not a known passage")
         correct = _boolean(check, raw.get("correct", False), slug, "correct")
+        accepted = _boolean(check, raw.get("accepted", False), slug, "accepted")
+        if accepted and (correct or kind not in ("level", "site")):
+            raise check.fail(
+                slug, f"{where}: option '{label}' is accepted: only a wrong option of a level or site step may be"
+            )
         options.append(
             compact(
                 {
                     "label": str(label),
                     "points_to": target,
                     "correct": correct,
+                    "accepted": accepted or None,  # written only when true
                     "feedback": str(raw["feedback"]),
                     "passages": _passage_order(passages, data),
                     "reference": check.text(raw, slug, "reference"),
@@ -299,6 +305,7 @@ def serialize_cases():
                                 "label": option.label,
                                 "points_to": option.points_to,
                                 "correct": option.correct,
+                                "accepted": option.accepted or None,
                                 "feedback": option.feedback,
                                 "passages": _db_passage_order(option.passages.all()),
                                 "reference": option.reference,
@@ -397,6 +404,7 @@ def write_cases(wanted, changed):
                 option = options_of_case.pop(key, None) or Option(step=step)
                 option.label = option_entry["label"]
                 option.correct = False  # set below, after the old correct one is cleared
+                option.accepted = option_entry.get("accepted", False)
                 option.feedback = option_entry["feedback"]
                 option.reference = option_entry.get("reference", "")
                 option.order = order

@@ -154,6 +154,11 @@ class Option(models.Model):
     condition = models.ForeignKey(Condition, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     investigation = models.ForeignKey(Investigation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     correct = models.BooleanField(default=False)
+    accepted = models.BooleanField(
+        default=False,
+        help_text="Also counted right: a site or level the examination cannot tell from the correct one "
+        "(its feedback says why).",
+    )
     feedback = models.TextField(help_text="Markdown; why this answer is right or wrong.")
     passages = models.ManyToManyField(Passage, blank=True, related_name="options")
     reference = models.TextField(
@@ -165,6 +170,9 @@ class Option(models.Model):
         ordering = ["step", "order"]
         constraints = [
             models.UniqueConstraint(fields=["step"], condition=Q(correct=True), name="one_correct_option_per_step"),
+            models.CheckConstraint(
+                condition=~Q(correct=True, accepted=True), name="option_correct_or_accepted_not_both"
+            ),
             models.CheckConstraint(
                 condition=(
                     Q(level="", structure__isnull=True, condition__isnull=True, investigation__isnull=False)
@@ -184,6 +192,11 @@ class Option(models.Model):
         """The slug of what the option names, whatever its kind."""
         target = self.structure or self.condition or self.investigation
         return target.slug if target else self.level
+
+    @property
+    def counts_as_right(self):
+        """The correct option, or an alternative the case accepts."""
+        return self.correct or self.accepted
 
 
 class TeachingPoint(models.Model):

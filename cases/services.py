@@ -55,12 +55,12 @@ def response_record(*, attempt, step, option, steps):
         try:
             with transaction.atomic():
                 return Response.objects.create(
-                    attempt=attempt, step=step, option=option, correct=option.correct, first=first
+                    attempt=attempt, step=step, option=option, correct=option.counts_as_right, first=first
                 )
         except IntegrityError:
             # A simultaneous request recorded the first answer: this one is kept as a retry.
             return Response.objects.create(
-                attempt=attempt, step=step, option=option, correct=option.correct, first=False
+                attempt=attempt, step=step, option=option, correct=option.counts_as_right, first=False
             )
 
 

@@ -384,3 +384,16 @@ def test_an_observed_power_reads_as_observed_not_as_a_grade(client, case):
     html = client.get(f"/cases/{case.slug}/").content.decode()
     assert "weak (observed)" in html and "normal (observed)" in html and "/5" not in html
     assert case.__class__.objects.get(pk=case.pk).findings() == {"weak": ["knee-flexion"], "spared": ["hip-flexion"]}
+
+
+def test_an_accepted_alternative_counts_as_right_and_says_so(client, case):
+    """A site the examination cannot tell from the correct one: it finishes the step as right
+    ("Accepted"), is scored right, and is marked as accepted among the peers' answers."""
+    alternative = option(case, 1, correct=False)
+    Option.objects.filter(pk=alternative.pk).update(accepted=True)
+    html = answer(client, case, 1, alternative, htmx=True).content.decode()
+    assert "<strong>Accepted:</strong>" in html and "<strong>Not right" not in html
+    assert 'id="step-2"' in html  # the step is done: the next one is open
+    assert Response.objects.get().correct
+    again = answer(client, case, 1, option(case, 1), htmx=True)
+    assert again.status_code == 409 and Response.objects.count() == 1  # answered right already

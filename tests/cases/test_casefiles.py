@@ -46,6 +46,9 @@ def load(folder):
         (lambda case: case.update(contrast="peroneal-palsy-fixture"), "which is not another case"),
         (lambda case: case["examination"]["power"].update({"hip-flexion": "floppy"}), "or weak or normal"),
         (lambda case: case["examination"]["power"].update({"hip-flexion": 6}), "MRC grade 0-5"),
+        (lambda case: case["steps"][2]["options"][1].update(accepted=True), "only a wrong option of a level or site"),
+        (lambda case: case["steps"][0]["options"][0].update(accepted=True), "only a wrong option of a level or site"),
+        (lambda case: case["steps"][1]["options"][1].update(accepted="yes"), "accepted"),
     ],
     ids=[
         "level-topic",
@@ -56,6 +59,9 @@ def load(folder):
         "self-contrast",
         "bad-observed-power",
         "grade-6",
+        "accepted-diagnosis",
+        "accepted-and-correct",
+        "accepted-not-boolean",
     ],  # fmt: skip
 )
 def test_the_loader_refuses_a_case_that_breaks_a_rule(db, folder, change, problem):
@@ -97,3 +103,18 @@ def test_observed_power_references_and_a_contrast_load_and_export_unchanged(db, 
     export_content(tmp_path / "out", parts=[CASE_FILES])
     for name in ("peroneal-palsy-fixture.yaml", "the-other-case.yaml"):
         assert (tmp_path / "out" / "cases" / name).read_bytes() == (folder / "cases" / name).read_bytes()
+
+
+def test_an_accepted_alternative_loads_and_exports_unchanged(db, folder, tmp_path):
+    edit(folder, lambda case: case["steps"][1]["options"][1].update(accepted=True))
+    load(folder)
+
+    accepted = Option.objects.get(accepted=True)
+    assert accepted.step.kind == "site" and not accepted.correct and accepted.counts_as_right
+    assert Option.objects.filter(correct=True).count() == 4
+    from knowledge.contentfiles import export_content
+
+    export_content(tmp_path / "out", parts=[CASE_FILES])
+    exported = (tmp_path / "out" / "cases" / FIXTURE.name).read_text(encoding="utf-8")
+    assert yaml.safe_load(exported) == yaml.safe_load((folder / "cases" / FIXTURE.name).read_text(encoding="utf-8"))
+    assert exported.count("accepted: true") == 1 and "accepted: false" not in exported

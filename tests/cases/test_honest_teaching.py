@@ -81,14 +81,29 @@ def play_every_option(client, case):
     """Answer every step, each wrong option first, then the right one; return, per step number,
     the text of the feedback of every option chosen there."""
     shown = {}
-    for step in case.steps.order_by("number"):
-        options = sorted(step.options.all(), key=lambda option: option.correct)
-        for option in options:
-            response = client.post(
-                f"/cases/{case.slug}/steps/{step.number}/", {"option": option.key}, headers={"HX-Request": "true"}
-            )
-            assert response.status_code == 200, (case.slug, step.number, option.label)
-            shown.setdefault(step.number, []).append(text_of(response.content.decode(), f"feedback-{step.number}"))
+
+    def choose(client, step, option):
+        response = client.post(
+            f"/cases/{case.slug}/steps/{step.number}/", {"option": option.key}, headers={"HX-Request": "true"}
+        )
+        assert response.status_code == 200, (case.slug, step.number, option.label)
+        shown.setdefault(step.number, []).append(text_of(response.content.decode(), f"feedback-{step.number}"))
+
+    steps = list(case.steps.order_by("number"))
+    for step in steps:
+        for option in sorted(step.options.all(), key=lambda option: option.counts_as_right):
+            if not option.accepted:
+                choose(client, step, option)
+    # An accepted alternative finishes its step too: another learner plays up to it and chooses it.
+    for step in steps:
+        for option in [option for option in step.options.all() if option.accepted]:
+            other = Client()
+            for earlier in steps[: steps.index(step)]:
+                other.post(
+                    f"/cases/{case.slug}/steps/{earlier.number}/",
+                    {"option": earlier.options.get(correct=True).key},
+                )
+            choose(other, step, option)
     return shown
 
 
