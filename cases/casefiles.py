@@ -26,7 +26,7 @@ EXAMINATION_KEYS = [
     "power", "sensory_loss", "sensory_normal", "reflexes", "plantar", "pain", "pulses", "other", "absent",
 ]  # fmt: skip
 STEP_KEYS = ["kind", "prompt", "options"]
-OPTION_KEYS = ["label", "points_to", "correct", "accepted", "feedback", "passages", "reference"]
+OPTION_KEYS = ["label", "points_to", "correct", "accepted", "segment", "feedback", "passages", "reference"]
 POINT_KEYS = ["text", "passages", "reference"]
 # What a case's topics may say: the presentation (where, how fast, with or without pain, in what
 # setting), never a level, a site or a diagnosis, which are the answers. docs/content-format.md
@@ -231,6 +231,13 @@ def _options(check, raw_options, kind, data, slug, where):
             raise check.fail(
                 slug, f"{where}: option '{label}' is accepted: only a wrong option of a level or site step may be"
             )
+        segment = raw.get("segment", "")
+        if segment:
+            course = data["structures"][target].get("course", []) if kind == "site" else []
+            if segment not in {item.get("segment") for item in course}:
+                raise check.fail(
+                    slug, f"{where}: option '{label}' names segment '{segment}', which is not a segment of '{target}'"
+                )
         options.append(
             compact(
                 {
@@ -238,6 +245,7 @@ def _options(check, raw_options, kind, data, slug, where):
                     "points_to": target,
                     "correct": correct,
                     "accepted": accepted or None,  # written only when true
+                    "segment": str(segment),
                     "feedback": str(raw["feedback"]),
                     "passages": _passage_order(passages, data),
                     "reference": check.text(raw, slug, "reference"),
@@ -306,6 +314,7 @@ def serialize_cases():
                                 "points_to": option.points_to,
                                 "correct": option.correct,
                                 "accepted": option.accepted or None,
+                                "segment": option.segment,
                                 "feedback": option.feedback,
                                 "passages": _db_passage_order(option.passages.all()),
                                 "reference": option.reference,
@@ -405,6 +414,7 @@ def write_cases(wanted, changed):
                 option.label = option_entry["label"]
                 option.correct = False  # set below, after the old correct one is cleared
                 option.accepted = option_entry.get("accepted", False)
+                option.segment = option_entry.get("segment", "")
                 option.feedback = option_entry["feedback"]
                 option.reference = option_entry.get("reference", "")
                 option.order = order

@@ -159,6 +159,11 @@ class Option(models.Model):
         help_text="Also counted right: a site or level the examination cannot tell from the correct one "
         "(its feedback says why).",
     )
+    segment = models.SlugField(
+        max_length=60,
+        blank=True,
+        help_text="On a site step, the segment of the nerve's course where the case puts the lesion, if it says.",
+    )
     feedback = models.TextField(help_text="Markdown; why this answer is right or wrong.")
     passages = models.ManyToManyField(Passage, blank=True, related_name="options")
     reference = models.TextField(
@@ -192,6 +197,12 @@ class Option(models.Model):
         """The slug of what the option names, whatever its kind."""
         target = self.structure or self.condition or self.investigation
         return target.slug if target else self.level
+
+    @property
+    def segment_name(self):
+        """The name of the option's segment, from its nerve's course ("" without one)."""
+        course = self.structure.course if self.structure_id and self.segment else []
+        return next((item["name"] for item in course if item.get("segment") == self.segment), "")
 
     @property
     def counts_as_right(self):

@@ -397,3 +397,13 @@ def test_an_accepted_alternative_counts_as_right_and_says_so(client, case):
     assert Response.objects.get().correct
     again = answer(client, case, 1, option(case, 1), htmx=True)
     assert again.status_code == 409 and Response.objects.count() == 1  # answered right already
+
+
+def test_the_segment_a_case_teaches_is_shown_only_with_the_right_site(client, case):
+    right_site = option(case, 2)
+    Option.objects.filter(pk=right_site.pk).update(segment="at-the-fibular-head")
+    answer(client, case, 1, option(case, 1))
+    wrong = answer(client, case, 2, option(case, 2, correct=False), htmx=True).content.decode()
+    assert "At the fibular head" not in wrong and "Where along the nerve" not in wrong
+    right = answer(client, case, 2, right_site, htmx=True).content.decode()
+    assert "Where along the nerve: <strong>At the fibular head</strong>." in right

@@ -49,6 +49,8 @@ def load(folder):
         (lambda case: case["steps"][2]["options"][1].update(accepted=True), "only a wrong option of a level or site"),
         (lambda case: case["steps"][0]["options"][0].update(accepted=True), "only a wrong option of a level or site"),
         (lambda case: case["steps"][1]["options"][1].update(accepted="yes"), "accepted"),
+        (lambda case: case["steps"][1]["options"][0].update(segment="in-the-pelvis"), "not a segment of"),
+        (lambda case: case["steps"][2]["options"][0].update(segment="at-the-fibular-head"), "not a segment of"),
     ],
     ids=[
         "level-topic",
@@ -62,6 +64,8 @@ def load(folder):
         "accepted-diagnosis",
         "accepted-and-correct",
         "accepted-not-boolean",
+        "segment-of-another-nerve",
+        "segment-outside-a-site-step",
     ],  # fmt: skip
 )
 def test_the_loader_refuses_a_case_that_breaks_a_rule(db, folder, change, problem):

@@ -97,6 +97,20 @@ def test_the_right_site_of_every_case_is_where_the_localizer_puts_the_lesion():
     assert disagreements == []
 
 
+def test_where_a_case_names_a_segment_the_localizer_puts_the_lesion_there():
+    """A nerve with a course (femoral, sciatic, tibial, common peroneal) is localized segment by
+    segment: where a case says which segment, its own examination must put the lesion there."""
+    engine = get_engine()
+    named = Option.objects.filter(correct=True, step__case__published=True).exclude(segment="")
+    assert named.count() >= 10  # the femoral, sciatic, tibial and peroneal cases
+    disagreements = []
+    for option in named.select_related("structure", "step__case"):
+        found = engine.assess(option.step.case.findings(), option.structure.slug).segment
+        if (found or {}).get("slug") != option.segment:
+            disagreements.append(f"{option.step.case.slug}: {option.segment}, localizer {found}")
+    assert disagreements == []
+
+
 def test_an_accepted_alternative_is_rare_and_explained():
     """Accepting a second answer is for an examination that truly cannot decide, not a way round
     the localizer check: at most a few cases, only on level and site steps, each matched at both
