@@ -104,6 +104,18 @@ def hidden_answers(states, number):
     return names
 
 
+def patient_context(case, engine):
+    """What the page shows of the patient (cases/_patient.html): the stem, the examination as
+    tables, and the body map."""
+    return {
+        "case": case,
+        "exam": examination_rows(case, engine.anatomy.labels),
+        "lost_areas": set(case.examination.get("sensory_loss", [])),
+        "normal_areas": set(case.examination.get("sensory_normal", [])),
+        "area_labels": engine.anatomy.labels,
+    }
+
+
 def examination_rows(case, labels):
     """The examination as rows of (what, finding) for the table, in the vocabulary's order
     (PostgreSQL's jsonb keeps no key order)."""
@@ -161,8 +173,14 @@ def whole_patient_rows(exam, labels):
     return [(title, rows) for title, _, rows in groups if rows]
 
 
+# How many distinct learners must have answered a step before the class's answers to it are shown:
+# below that, a figure could point at someone.
+PEER_THRESHOLD = 5
+
+
 def answer_distribution(states, counts):
-    """For the summary: each step's options with how many learners chose each first."""
+    """For the summary: each step's options with how many learners chose each first; a step fewer
+    than PEER_THRESHOLD learners have answered is marked `hidden`, its figures never shown."""
     rows = []
     for state in states:
         total = sum(counts.get(option.pk, 0) for option in state.options)
@@ -170,6 +188,8 @@ def answer_distribution(states, counts):
             {
                 "state": state,
                 "total": total,
+                "hidden": total < PEER_THRESHOLD,
+                "threshold": PEER_THRESHOLD,
                 "options": [
                     {
                         "option": option,

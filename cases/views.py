@@ -5,7 +5,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from cases.models import Attempt, Case, Response
-from cases.play import answer_distribution, examination_rows, hidden_answers, localizer_feedback, step_states
+from cases.play import answer_distribution, hidden_answers, localizer_feedback, patient_context, step_states
 from cases.services import PlayError, attempt_finish, attempt_open, response_record
 from cases.signals import SESSION_ATTEMPTS
 from knowledge.graph import get_engine
@@ -60,14 +60,10 @@ def _play_context(request, case, steps, attempt, errors=None):
             hidden = hidden_answers(states, state.step.number)
             state.localizer = localizer_feedback(engine, findings, option, hidden=hidden)
     context = {
-        "case": case,
+        **patient_context(case, engine),
         "attempt": attempt,
         "states": states,
         "all_answered": all(state.answered for state in states),
-        "exam": examination_rows(case, engine.anatomy.labels),
-        "lost_areas": set(case.examination.get("sensory_loss", [])),
-        "normal_areas": set(case.examination.get("sensory_normal", [])),
-        "area_labels": engine.anatomy.labels,
     }
     if attempt and attempt.finished:
         context["distribution"] = answer_distribution(states, Response.objects.first_answer_counts(case))

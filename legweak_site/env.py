@@ -25,6 +25,17 @@ def env_bool(name, default=False, environ=os.environ):
     raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}.")
 
 
+def env_int(name, default, environ=os.environ):
+    """Read a whole number, such as a port."""
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}.") from None
+
+
 def env_list(name, default=(), environ=os.environ):
     """Read a comma-separated list, dropping blanks: 'a.org, b.org' -> ['a.org', 'b.org']."""
     raw = environ.get(name)

@@ -6,11 +6,14 @@ DJANGO_ALLOWED_HOSTS  comma-separated host names
 DATABASE_URL          postgres://... or sqlite:///...; default: db.sqlite3 in the project folder
 REDIS_URL             optional redis:// URL for the cache; default: local memory
 DJANGO_SECURE_SSL     off to serve production over plain http behind a proxy that does not do TLS
+EMAIL_HOST            an SMTP server for the sign-up and password mails; unset: mails print to the console
+EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL   with EMAIL_HOST
 """
 
+import os
 from pathlib import Path
 
-from legweak_site.env import env_bool, env_cache, env_database, env_list, env_secret_key
+from legweak_site.env import env_bool, env_cache, env_database, env_int, env_list, env_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -32,8 +35,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "allauth",
+    "allauth.account",
     "knowledge",
     "cases",
+    "learners",
 ]
 
 MIDDLEWARE = [
@@ -46,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "knowledge.versioning.ContentVersionMiddleware",
 ]
@@ -63,6 +70,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "learners.context_processors.reviews_due",
             ],
         },
     },
@@ -78,6 +86,36 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Accounts (django-allauth): sign in with an e-mail address, verified before the first sign-in.
+# allauth's rate limits (log-in failures, sign-up, password reset) are on by default and kept; the
+# admin's log-in goes through allauth's (legweak_site/urls.py), so it is throttled too.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Legweak] "
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/me/"
+
+# Mail: printed to the console unless an SMTP server is named.
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = env_int("EMAIL_PORT", default=587)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Legweak <noreply@localhost>")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

@@ -7,9 +7,15 @@ from django.contrib.auth.models import User
 _counter = itertools.count(1)
 
 
-def make_user(*, username=None, password="correct horse battery staple", is_staff=False):
+def make_user(*, username=None, password="correct horse battery staple", is_staff=False, verified=True):
+    """A user with an e-mail address (verified, as allauth requires before a sign-in, unless told)."""
+    from allauth.account.models import EmailAddress
+
     username = username or f"user{next(_counter)}"
-    return User.objects.create_user(username=username, password=password, is_staff=is_staff)
+    email = f"{username}@example.org"
+    user = User.objects.create_user(username=username, email=email, password=password, is_staff=is_staff)
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
+    return user
 
 
 def make_case(*, slug="test-foot-drop", published=True, stem="A 30-year-old man has a **slapping** foot."):

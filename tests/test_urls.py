@@ -24,6 +24,35 @@ EXAMPLES = {
     "api-localize": ({}, "post", 400),  # an empty body is not a findings object
     "api-site-deficits": ({"slug": "l5-root"}, "get", 200),
     "healthz": ({}, "get", 200),
+    # Accounts (allauth): the pages of a signed-in account send a visitor to the log-in.
+    "account_login": ({}, "get", 200),
+    "account_signup": ({}, "get", 200),
+    "account_logout": ({}, "get", 302),  # a visitor is signed out already
+    "account_inactive": ({}, "get", 200),
+    "account_email_verification_sent": ({}, "get", 200),
+    "account_confirm_email": ({"key": "not-a-key"}, "get", 200),  # says the link is invalid
+    "account_reset_password": ({}, "get", 200),
+    "account_reset_password_done": ({}, "get", 200),
+    "account_reset_password_from_key": ({"uidb36": "0", "key": "not-a-key"}, "get", 200),  # says so
+    "account_reset_password_from_key_done": ({}, "get", 200),
+    "account_change_password": ({}, "get", 302),
+    "account_set_password": ({}, "get", 302),
+    "account_email": ({}, "get", 302),
+    "account_reauthenticate": ({}, "get", 302),
+    "account_request_reauthentication_code": ({}, "get", 302),
+    "account_confirm_reauthentication_code": ({}, "get", 302),
+    "account_confirm_login_code": ({}, "get", 302),  # sign-in by code is off
+    # The learner's own pages: a visitor is sent to the log-in (tests/learners test them signed in).
+    "me": ({}, "get", 302),
+    "me-attempt": ({"pk": 1}, "get", 302),
+    "me-data": ({}, "get", 302),
+    "me-data-json": ({}, "get", 302),
+    "me-data-csv": ({}, "get", 302),
+    "me-delete": ({}, "get", 302),
+    "review": ({}, "get", 302),
+    "review-item": ({"pk": 1}, "get", 302),
+    "review-answer": ({"pk": 1}, "post", 302),
+    "review-rate": ({"pk": 1}, "post", 302),
 }
 
 

@@ -107,6 +107,8 @@ def test_the_summary_scores_teaches_links_and_shows_how_others_answered(client, 
     other = Client()
     answer(other, case, 1, option(case, 1, correct=False))
     play_to_the_end(other, case)
+    for _ in range(3):
+        play_to_the_end(Client(), case)
     answer(Client(), case, 1, option(case, 1, correct=False))  # never finished: not counted
     response = play_to_the_end(client, case)
     assert response.status_code == 302 and response["Location"].endswith("#summary")
@@ -114,8 +116,8 @@ def test_the_summary_scores_teaches_links_and_shows_how_others_answered(client, 
     assert "You answered <strong>3 of 3</strong>" in html
     assert 'Inversion tells <strong><a class="crosslink" href="/anatomy/l5-root/">L5</a></strong>' in html
     assert 'href="/conditions/common-peroneal-palsy/"' in html and 'href="/anatomy/common-peroneal-nerve/"' in html
-    assert "first answers of 2 learners" in html  # step 1: this learner and the other
-    assert "50% (1)" in html
+    assert "first answers of 5 learners" in html  # step 1: this learner and the four others
+    assert "20% (1)" in html and "80% (4)" in html
     attempt = Attempt.objects.get(finished__isnull=False, session_key=client.session.session_key)
     assert attempt.score == 3
 
@@ -347,8 +349,24 @@ def test_peers_count_each_learner_once_and_only_finished_attempts(client, case):
         answer(Client(), case, 1, option(case, 1))
     play_to_the_end(client, case)
     html = client.get(f"/cases/{case.slug}/").content.decode()
-    assert "first answers of 2 learners" in html
+    assert "first answers of" not in html  # 2 learners: fewer than 5, so no figures at all
+    assert "shown once at least 5 learners have answered it" in html
     assert Response.objects.first_answer_counts(case)[option(case, 1, correct=False).pk] == 1
+    assert sum(Response.objects.first_answer_counts(case).values()) == 2 * 3  # two learners, three steps
+
+
+def test_peers_are_shown_from_the_fifth_learner_and_never_name_anyone(client, case, learner):
+    for _ in range(3):
+        play_to_the_end(Client(), case)
+    client.force_login(learner)
+    play_to_the_end(client, case)
+    html = client.get(f"/cases/{case.slug}/").content.decode()
+    assert "first answers of" not in html and "shown once at least 5 learners" in html  # four
+    play_to_the_end(Client(), case)
+    html = client.get(f"/cases/{case.slug}/").content.decode()
+    assert "first answers of 5 learners" in html and "100% (5)" in html
+    summary = html.split('id="summary"')[1]
+    assert learner.email not in summary and "example.org" not in summary
 
 
 def test_the_session_remembers_each_attempt_once(client, case):

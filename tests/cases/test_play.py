@@ -226,6 +226,9 @@ def test_answer_distribution_counts_and_rounds_first_answers_and_marks_mine():
         (a, 1, 33, False), (b, 2, 67, True), (c, 0, 0, False),
     ]  # fmt: skip
     assert site["total"] == 0 and site["options"][0]["percent"] == 0 and not site["options"][0]["mine"]
+    assert level["hidden"] and site["hidden"]  # fewer than five learners: figures withheld
+    (five,) = answer_distribution([mine], {1: 2, 2: 3})
+    assert not five["hidden"] and five["total"] == 5
 
 
 def test_mine_is_the_first_answer_not_the_latest():
