@@ -65,7 +65,7 @@ def review_rate(*, item, rating, now):
     if rating not in (Review.Rating.HARD, Review.Rating.GOOD):
         raise ReviewError("rate it hard or good", status=400)
     with transaction.atomic():
-        item = ReviewItem.objects.select_for_update().select_related("pending_option").get(pk=item.pk)
+        item = ReviewItem.objects.select_for_update(of=("self",)).select_related("pending_option").get(pk=item.pk)
         if not item.pending_option_id:
             raise ReviewError("answer the step before rating it")
         return _record(item, item.pending_option, correct=True, rating=rating, now=now)

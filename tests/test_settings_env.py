@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from legweak_site.env import env_bool, env_cache, env_database, env_list, env_secret_key
+from legweak_site.env import env_bool, env_cache, env_database, env_int, env_list, env_secret_key
 
 
 @pytest.mark.parametrize("raw", ["1", "true", "TRUE", "yes", "on", " On "])
@@ -119,3 +119,41 @@ def test_the_servers_refuse_to_start_without_a_secret_key():
         result = run_without_a_secret_key("-c", f"import {module}")
         assert result.returncode != 0
         assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off." in result.stderr
+
+
+def test_env_int_reads_a_whole_number_or_says_what_is_wrong():
+    assert env_int("PORT", default=587, environ={}) == 587
+    assert env_int("PORT", default=587, environ={"PORT": " 2525 "}) == 2525
+    with pytest.raises(ImproperlyConfigured, match="PORT must be a whole number"):
+        env_int("PORT", default=587, environ={"PORT": "twenty"})
+
+
+@pytest.mark.parametrize(
+    ("environ", "backend"),
+    [
+        ({}, "django.core.mail.backends.console.EmailBackend"),
+        ({"EMAIL_HOST": "smtp.example.org", "EMAIL_PORT": "2525"}, "django.core.mail.backends.smtp.EmailBackend"),
+    ],
+)
+def test_mail_goes_to_the_console_unless_an_smtp_server_is_named(environ, backend):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    code = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps([settings.EMAIL_BACKEND, getattr(settings, 'EMAIL_PORT', None)]))"
+    )
+    env = (
+        {key: value for key, value in os.environ.items() if not key.startswith("EMAIL_")}
+        | environ
+        | {"DJANGO_SETTINGS_MODULE": "legweak_site.settings", "DJANGO_DEBUG": "1"}
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True)
+    found, port = json.loads(out.stdout.strip().splitlines()[-1])
+    assert found == backend
+    if environ:
+        assert port == 2525

@@ -72,3 +72,40 @@ def test_the_account_pages_are_axe_clean_and_fit_a_phone(phone_page, live_conten
         phone_page.goto(url)
         assert phone_page.evaluate("document.documentElement.scrollWidth") <= 320, url
         assert_no_axe_violations(phone_page)
+
+
+def test_a_keyboard_user_signs_in_and_every_page_of_theirs_is_axe_clean_at_320_pixels(phone_page, live_content):
+    from tests.factories import make_user
+
+    user = make_user(username="keyboard", password=PASSWORD)
+    page = phone_page
+    page.goto("/accounts/login/")
+    page.get_by_label("Email:").focus()
+    page.keyboard.type(user.email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/me/$"))
+    case = Case.objects.published().order_by("slug").first()
+    page.goto(f"/cases/{case.slug}/")
+    right = Option.objects.get(step__case=case, step__number=1, correct=True)
+    page.locator("#step-1").get_by_label(right.label, exact=True).check()
+    page.locator("#step-1").get_by_role("button", name="Answer").click()
+    expect(page.locator("#feedback-1")).to_contain_text("Right")
+    for url in [
+        "/me/",
+        "/me/data/",
+        "/me/delete/",
+        "/me/review/",
+        "/accounts/password/change/",
+        "/accounts/email/",
+        "/accounts/logout/",
+    ]:
+        page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, url
+        assert_no_axe_violations(page)
+    page.goto("/me/")
+    page.get_by_role("link", name=case.title).click()
+    expect(page).to_have_url(re.compile(r"/me/attempts/\d+/$"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_no_axe_violations(page)
