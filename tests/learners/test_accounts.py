@@ -140,3 +140,13 @@ def test_account_pages_use_the_site_layout_and_no_inline_script(client, db, url)
     assert 'class="site-header"' in html and 'class="skip-link"' in html and "<title>" in html
     assert "· Legweak</title>" in html
     assert not re.search(r"<script(?![^>]*\bsrc=)", html)  # every script is a file of ours
+
+
+def test_anonymous_play_moves_to_a_new_account_when_its_address_is_confirmed(client):
+    case = make_case()
+    client.post(f"/cases/{case.slug}/steps/1/", {"option": option(case, 1, correct=False).key})
+    client.post("/accounts/signup/", {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD})
+    client.post(link_in(mail.outbox[0]))
+    user = User.objects.get(email="new@example.org")
+    assert Attempt.objects.get().learner == user
+    assert ReviewItem.objects.get().learner == user
