@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from cases.extensions import exam_case_ids
 from cases.models import Attempt, Case, Response
 from cases.play import answer_distribution, hidden_answers, localizer_feedback, patient_context, step_states
 from cases.services import PlayError, attempt_finish, attempt_open, response_record
@@ -52,20 +53,22 @@ def _play_context(request, case, steps, attempt, errors=None):
     responses = list(attempt.responses.all()) if attempt else []
     states = step_states(steps, responses)
     findings = case.findings()
+    exam_mode = case.pk in exam_case_ids(request.user)
     for state in states:
         state.error = (errors or {}).get(state.step.number, "")
         if state.latest:
             option = next(option for option in state.options if option.pk == state.latest.option_id)
             state.chosen = option
             hidden = hidden_answers(states, state.step.number)
-            state.localizer = localizer_feedback(engine, findings, option, hidden=hidden)
+            state.localizer = None if exam_mode else localizer_feedback(engine, findings, option, hidden=hidden)
     context = {
         **patient_context(case, engine),
         "attempt": attempt,
         "states": states,
         "all_answered": all(state.answered for state in states),
+        "exam_mode": exam_mode,
     }
-    if attempt and attempt.finished:
+    if attempt and attempt.finished and not exam_mode:
         context["distribution"] = answer_distribution(states, Response.objects.first_answer_counts(case))
         context["teaching_points"] = case.teaching_points.prefetch_related(
             Prefetch("passages", queryset=Passage.objects.select_related("source"))
@@ -114,6 +117,8 @@ def case_answer(request, slug, number):
         attempt = Attempt.objects.owned_by(request).latest_at(case)
         if attempt and attempt.finished:
             error, status = "This case is finished: press “Play again” to answer anew.", 409
+        elif attempt and case.pk in exam_case_ids(request.user) and attempt.responses.filter(step=step).exists():
+            error, status = "In an exam each step takes one answer, and this one is recorded.", 409
         else:
             attempt = attempt or _open_attempt(request, case)
             try:

@@ -6,6 +6,7 @@ import secrets
 
 from django.db import transaction
 
+from cases.extensions import exam_case_ids
 from cases.models import Attempt, Response
 from learners import scheduling
 from learners.models import Review, ReviewItem
@@ -21,7 +22,9 @@ def items_sync(user, now):
     """A review item for every step the learner answered wrong at the first try and has none for
     (after play, and after sign-in has brought a browser's anonymous attempts to the account)."""
     missed = set(
-        Response.objects.filter(attempt__learner=user, first=True, correct=False).values_list("step_id", flat=True)
+        Response.objects.filter(attempt__learner=user, first=True, correct=False)
+        .exclude(attempt__case_id__in=exam_case_ids(user))  # not while its exam is open: that would tell
+        .values_list("step_id", flat=True)
     )
     missed -= set(ReviewItem.objects.filter(learner=user, step_id__in=missed).values_list("step_id", flat=True))
     ReviewItem.objects.bulk_create(
@@ -35,6 +38,8 @@ def item_for_response(response, now):
     learner_id = response.attempt.learner_id
     if not response.first or response.correct or learner_id is None:
         return
+    if response.attempt.case_id in exam_case_ids(response.attempt.learner):
+        return  # a review would show its feedback while the exam is open: made after it (items_sync)
     ReviewItem.objects.bulk_create([_new_item(learner_id, response.step_id, now)], ignore_conflicts=True)
 
 

@@ -13,9 +13,10 @@ from cases.models import Attempt
 from cases.play import hidden_answers, localizer_feedback, patient_context, step_states
 from knowledge.graph import get_engine
 from learners import clock, exports, progress
+from learners.extensions import me_sections
 from learners.forms import DeleteAccountForm
 from learners.models import ReviewItem
-from learners.services import ReviewError, account_delete, review_answer, review_rate
+from learners.services import ReviewError, account_delete, items_sync, review_answer, review_rate
 
 RECENT_ATTEMPTS = 10
 
@@ -36,6 +37,7 @@ def me(request):
         "recent": recent,
         "due": items.due(now).count(),
         "next_due": items.filter(due__gt=now).order_by("due").values_list("due", flat=True).first(),
+        "sections": me_sections(request),
     }
     return render(request, "learners/me.html", context)
 
@@ -62,6 +64,7 @@ def attempt_summary(request, pk):
 @login_required
 def review_queue(request):
     now = clock.now()
+    items_sync(request.user, now)  # misses of an exam since submitted or past due join the queue
     items = ReviewItem.objects.of(request.user)
     first = items.due(now).values_list("pk", flat=True).first()
     if first is not None:

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "knowledge",
     "cases",
     "learners",
+    "teaching",
 ]
 
 MIDDLEWARE = [

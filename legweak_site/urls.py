@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("me/", include("learners.urls")),
+    path("", include("teaching.urls")),
     path("", include("cases.urls")),
     path("", include("knowledge.urls")),
 ]

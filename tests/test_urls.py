@@ -53,6 +53,14 @@ EXAMPLES = {
     "review-item": ({"pk": 1}, "get", 302),
     "review-answer": ({"pk": 1}, "post", 302),
     "review-rate": ({"pk": 1}, "post", 302),
+    # Teaching: instructors' pages and joining a cohort need an account (tests/teaching go further).
+    "teach": ({}, "get", 302),
+    "teach-cohort": ({"pk": 1}, "get", 302),
+    "teach-cohort-csv": ({"pk": 1}, "get", 302),
+    "teach-assignment": ({"pk": 1}, "get", 302),
+    "join": ({}, "get", 302),
+    "join-cohort": ({"code": "ABCDEFGH"}, "get", 302),
+    "assignment-submit": ({"pk": 1}, "post", 302),
 }
 
 
