@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM_PATH ?= /usr/bin/chromium
 
-.PHONY: run test setup setup-dev lint format content bench clean
+.PHONY: run test setup setup-dev lint format content bench bench-teach clean
 
 run: setup
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
@@ -56,6 +56,9 @@ content: setup
 
 bench: setup-dev
 	$(PY) bench/run.py
+
+bench-teach: setup-dev
+	$(PY) bench/teach.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

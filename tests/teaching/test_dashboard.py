@@ -107,3 +107,19 @@ def test_the_dashboard_runs_a_fixed_number_of_queries_whatever_the_class_size(cl
     with CaptureQueriesContext(connection) as many:
         assert client.get(f"/teach/assignments/{assignment.pk}/").status_code == 200
     assert len(many) == len(few) <= 14, [query["sql"][:100] for query in many.captured_queries]
+
+
+def test_make_demo_cohort_is_seeded_and_realistic(db):
+    from django.core.management import call_command
+
+    from cases.models import Response
+    from teaching.models import Assignment
+
+    call_command("make_demo_cohort", "--students", "12", "--cases", "3", "--seed", "7")
+    first = Response.objects.count()
+    call_command("make_demo_cohort", "--students", "12", "--cases", "3", "--seed", "7")
+    assert Response.objects.count() == 2 * first  # the same cohort again
+    assignment = Assignment.objects.first()
+    assert assignment.cohort.memberships.count() == 12 and assignment.cases.count() == 3
+    shares = Response.objects.filter(first=True).values_list("correct", flat=True)
+    assert 0.2 < sum(shares) / len(shares) < 0.95  # neither all right nor all wrong
