@@ -45,10 +45,10 @@ def case_play(request, slug):
     case = _published_case(slug)
     steps = list(case.steps.for_play())
     attempt = Attempt.objects.owned_by(request).latest_at(case)
-    return render(request, "cases/case_play.html", _play_context(request, case, steps, attempt))
+    return render(request, "cases/case_play.html", play_context(request, case, steps, attempt))
 
 
-def _play_context(request, case, steps, attempt, errors=None):
+def play_context(request, case, steps, attempt, errors=None):
     engine = get_engine()
     responses = list(attempt.responses.all()) if attempt else []
     states = step_states(steps, responses)
@@ -128,7 +128,7 @@ def case_answer(request, slug, number):
     if not error and not wants_fragment(request):
         return redirect(f"{case.get_absolute_url()}#feedback-{number}", permanent=False)
     attempt = Attempt.objects.owned_by(request).latest_at(case)
-    context = _play_context(request, case, steps, attempt, errors={number: error} if error else None)
+    context = play_context(request, case, steps, attempt, errors={number: error} if error else None)
     if not wants_fragment(request):
         return render(request, "cases/case_play.html", context, status=status)
     swap = [context["states"][number - 1]]
@@ -145,11 +145,11 @@ def case_finish(request, slug):
     steps = list(case.steps.for_play())
     attempt = Attempt.objects.owned_by(request).latest_at(case)
     if attempt is None:
-        return render(request, "cases/case_play.html", _play_context(request, case, steps, None), status=409)
+        return render(request, "cases/case_play.html", play_context(request, case, steps, None), status=409)
     try:
         attempt_finish(attempt=attempt, steps=steps)
     except PlayError as failure:
-        context = _play_context(request, case, steps, attempt)
+        context = play_context(request, case, steps, attempt)
         context["finish_error"] = _sentence(failure)
         return render(request, "cases/case_play.html", context, status=failure.status)
     return redirect(f"{case.get_absolute_url()}#summary")
