@@ -93,6 +93,11 @@ def assignment_detail(request, pk):
     for learner_id, case_id in attempts:
         finished.setdefault(learner_id, set()).add(case_id)
     complete = sum(1 for learner in learner_ids if len(finished.get(learner, ())) == len(cases))
+    emails = dict(assignment.cohort.members.values_list("pk", "email"))
+    students = sorted(
+        ((emails.get(learner, ""), len(finished.get(learner, ())), totals.get(learner, 0)) for learner in learner_ids),
+        key=lambda row: (-row[2], row[0]),
+    )
     scores = sorted(totals.values())
     wrong = analysis.wrong_sites(analyses)
     context = {
@@ -102,6 +107,7 @@ def assignment_detail(request, pk):
         "members": len(learner_ids),
         "started": len(totals),
         "complete": complete,
+        "students": students,
         "steps_total": len(steps),
         "median": scores[len(scores) // 2] if scores else None,
         "analyses": analyses,
