@@ -4,12 +4,20 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM_PATH ?= /usr/bin/chromium
 
-.PHONY: run test setup setup-dev lint format content bench bench-teach clean
+.PHONY: run serve test setup setup-dev lint format content bench bench-teach clean
 
 run: setup
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py load_content
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+# Production: settings from the environment (docs/deploy.md); SQLite unless DATABASE_URL is set.
+serve: setup
+	$(PY) manage.py check_serving
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py load_content
+	$(VENV)/bin/gunicorn --config legweak_site/gunicorn.conf.py legweak_site.wsgi
 
 test: setup-dev
 	$(VENV)/bin/ruff check .

@@ -188,7 +188,7 @@ def data_csv(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def account_delete_view(request):
-    form = DeleteAccountForm(request.user, request.POST or None)
+    form = DeleteAccountForm(request.user, request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             user = request.user

@@ -6,6 +6,7 @@ DJANGO_ALLOWED_HOSTS  comma-separated host names
 DATABASE_URL          postgres://... or sqlite:///...; default: db.sqlite3 in the project folder
 REDIS_URL             optional redis:// URL for the cache; default: local memory
 DJANGO_SECURE_SSL     off to serve production over plain http behind a proxy that does not do TLS
+DJANGO_STATIC_ROOT    where collectstatic puts the static files; default: staticfiles/ in the project folder
 EMAIL_HOST            an SMTP server for the sign-up and password mails; unset: mails print to the console
 EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL   with EMAIL_HOST
 """
@@ -42,12 +43,16 @@ INSTALLED_APPS = [
     "cases",
     "learners",
     "teaching",
+    "legweak_site",  # for its management command check_serving
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # First, so that every response carries the policy and the security headers, static files
+    # (answered by whitenoise, below) and the 503 of an unreachable database included.
     "legweak_site.middleware.ContentSecurityPolicyMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "legweak_site.middleware.DatabaseUnavailableMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -125,7 +130,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

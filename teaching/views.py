@@ -26,7 +26,7 @@ from teaching.models import Assignment, Cohort, Membership
 @require_http_methods(["GET", "HEAD", "POST"])
 @instructor_required
 def teach_home(request):
-    form = CohortForm(request.POST or None)
+    form = CohortForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         cohort = form.save(commit=False)
         cohort.owner = request.user
@@ -48,7 +48,7 @@ def _own_cohort(request, pk):
 @instructor_required
 def cohort_detail(request, pk):
     cohort = _own_cohort(request, pk)
-    form = AssignmentForm(request.POST or None)
+    form = AssignmentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         assignment = form.save(commit=False)
         assignment.cohort = cohort
@@ -158,7 +158,7 @@ def cohort_csv(request, pk):
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def join_cohort(request, code=""):
-    form = JoinForm(request.POST or ({"code": code} if code else None))
+    form = JoinForm(request.POST if request.method == "POST" else ({"code": code} if code else None))
     cohort = form.cohort if form.is_bound and form.is_valid() else None
     if request.method == "POST" and cohort is not None:
         try:
