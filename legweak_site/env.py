@@ -102,7 +102,13 @@ def env_cache(name, environ=os.environ):
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if not raw.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"{name} must be a redis:// URL; got {raw!r}.")
-    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}
+    # django-redis, because it can ignore a Redis that has gone away: the pages then work from the
+    # database (each cache read is a miss) instead of failing, and pick Redis up again when it is back.
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": raw,
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+    }
 
 
 def require_secret_key(settings, name="DJANGO_SECRET_KEY"):

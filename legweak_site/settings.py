@@ -5,6 +5,7 @@ DJANGO_SECRET_KEY     required when debug is off (50+ random characters)
 DJANGO_ALLOWED_HOSTS  comma-separated host names
 DATABASE_URL          postgres://... or sqlite:///...; default: db.sqlite3 in the project folder
 REDIS_URL             optional redis:// URL for the cache; default: local memory
+DJANGO_SESSIONS_IN_CACHE  1 to read sessions through the cache (cached_db); default: the database
 DJANGO_SECURE_SSL     off to serve production over plain http behind a proxy that does not do TLS
 DJANGO_STATIC_ROOT    where collectstatic puts the static files; default: staticfiles/ in the project folder
 EMAIL_HOST            an SMTP server for the sign-up and password mails; unset: mails print to the console
@@ -86,6 +87,11 @@ TEMPLATES = [
 DATABASES = {"default": env_database("DATABASE_URL", BASE_DIR / "db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env_cache("REDIS_URL")}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # a Redis that went away is logged, not raised
+# Sessions in the database by default; DJANGO_SESSIONS_IN_CACHE=1 reads them through the cache
+# (Redis) and writes them to both, so a stopped Redis loses no session.
+if env_bool("DJANGO_SESSIONS_IN_CACHE", default=False):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -79,8 +79,9 @@ def test_cache_is_local_memory_unless_redis_is_given():
     assert env_cache("R", environ={})["BACKEND"].endswith("LocMemCache")
     redis = env_cache("R", environ={"R": "redis://127.0.0.1:6379/1"})
     assert redis == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:6379/1",
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
     }
 
 
