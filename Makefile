@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM_PATH ?= /usr/bin/chromium
 
-.PHONY: run serve test setup setup-dev lint format content bench bench-teach clean
+.PHONY: run serve test setup setup-dev lint format content bench bench-teach bench-http clean
 
 run: setup
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
@@ -67,6 +67,9 @@ bench: setup-dev
 
 bench-teach: setup-dev
 	$(PY) bench/teach.py
+
+bench-http: setup-dev
+	$(PY) bench/pages_http.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
