@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM_PATH ?= /usr/bin/chromium
 
-.PHONY: run serve test setup setup-dev lint format content bench bench-teach bench-http clean
+.PHONY: run serve test setup setup-dev lint format content bench bench-teach bench-http bench-load clean
 
 run: setup
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
@@ -70,6 +70,14 @@ bench-teach: setup-dev
 
 bench-http: setup-dev
 	$(PY) bench/pages_http.py
+
+# Load and faults (PostgreSQL, nginx and redis-server on this machine; bench/load.py says how).
+bench-load: setup-dev
+	$(PY) bench/load.py postgres --users 200
+	$(PY) bench/load.py sqlite --users 100
+	$(PY) bench/load.py two-servers --users 200
+	$(PY) bench/load.py restart-db --users 100
+	$(PY) bench/load.py stop-redis --users 100
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -17,6 +17,7 @@ from cases.casefiles import EXAMINATION_KEYS
 from cases.models import Attempt, Case, Option, Step, TeachingPoint
 from knowledge.graph import get_engine
 from knowledge.localizer import FindingsError
+from knowledge.versioning import bump_content_version
 
 
 class OptionInline(nested_admin.NestedStackedInline):
@@ -137,6 +138,7 @@ class CaseAdmin(nested_admin.NestedModelAdmin):
             Case.objects.filter(pk=case.pk).update(published=False)
             case.published = False
             messages.error(request, "Not published: students see a case only once every check passes.")
+        bump_content_version()  # the case list and the reference pages that list cases render afresh
 
     def get_urls(self):
         return [
@@ -193,6 +195,10 @@ class StepAdmin(nested_admin.NestedModelAdmin):
     list_select_related = ["case"]
     search_fields = ["case__slug", "case__title", "prompt"]
     inlines = [OptionInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        bump_content_version()
 
 
 @admin.register(Attempt)

@@ -9,13 +9,12 @@ import random
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Attempt, Case, Response
 from teaching.models import Assignment, Cohort, Membership
-from teaching.permissions import INSTRUCTORS
+from teaching.permissions import instructors_group
 
 
 @transaction.atomic
@@ -25,7 +24,7 @@ def make_demo_cohort(*, students=300, cases=30, seed=1, owner_email="demo-instru
     owner = User.objects.filter(email__iexact=owner_email).first() or User.objects.create(
         username=owner_email, email=owner_email, is_staff=True, password=make_password(None)
     )
-    owner.groups.add(Group.objects.get(name=INSTRUCTORS))
+    owner.groups.add(instructors_group())
     cohort = Cohort.objects.create(name=f"Demo cohort ({students} students, seed {seed})", owner=owner)
     chosen = list(Case.objects.published().order_by("slug").prefetch_related("steps__options")[:cases])
     now = timezone.now()

@@ -61,3 +61,16 @@ def sync_group(apps):
     if missing:
         raise RuntimeError(f"permissions not found for the Instructors group: {sorted(missing)}")
     group.permissions.set(found)
+
+
+def instructors_group():
+    """The group, made again if it is missing (a test database flushed between tests loses what
+    the data migration made; a production database always has it)."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.filter(name=INSTRUCTORS).first()
+    if group is None:
+        sync_group(apps)
+        group = Group.objects.get(name=INSTRUCTORS)
+    return group

@@ -28,9 +28,12 @@ def outsider(db):
 @pytest.fixture(autouse=True)
 def _fresh_localizer_cache():
     """Tests roll the database back, content version included: never reuse an engine across them."""
+    from django.core.cache import cache
+
     from knowledge.versioning import clear_caches
 
     clear_caches()
+    cache.clear()  # the page cache too: its key holds a content version that rolls back with the test
 
 
 @pytest.fixture(scope="module")

@@ -3,12 +3,12 @@ instructor, another instructor and the site's administrator, each answer checked
 to the learner (an attempt, a review item) and to the instructor (a cohort, an assignment)."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 
 from cases.models import Attempt
 from learners.models import ReviewItem
 from teaching.models import Assignment, Cohort, Membership
+from teaching.permissions import instructors_group
 from tests.factories import make_case, make_user, option
 
 pytestmark = pytest.mark.usefixtures("content")
@@ -30,7 +30,7 @@ def world(db):
     }
     users["admin"].is_superuser = True
     users["admin"].save()
-    group = Group.objects.get(name="Instructors")
+    group = instructors_group()
     for role in ("instructor", "other_instructor"):
         users[role].groups.add(group)
     case = make_case()

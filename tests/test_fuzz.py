@@ -5,7 +5,6 @@ allauth's rate limits are cleared between examples so that the forms themselves 
 import json
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
@@ -13,6 +12,7 @@ from hypothesis import strategies as st
 
 from learners.models import ReviewItem
 from teaching.models import Cohort
+from teaching.permissions import instructors_group
 from tests.factories import make_case, make_user, option
 
 pytestmark = pytest.mark.usefixtures("content")
@@ -45,7 +45,7 @@ def world(db):
     case = make_case()
     learner = make_user(username="fuzzlearner")
     teacher = make_user(username="fuzzteacher", is_staff=True)
-    teacher.groups.add(Group.objects.get(name="Instructors"))
+    teacher.groups.add(instructors_group())
     learner_client, teacher_client = Client(), Client()
     learner_client.force_login(learner)
     teacher_client.force_login(teacher)

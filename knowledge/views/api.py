@@ -1,5 +1,8 @@
+import hashlib
 import json
 
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
@@ -8,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from knowledge.graph import get_engine
 from knowledge.localizer import FindingsError
+from knowledge.versioning import content_version
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -36,11 +40,18 @@ def localize(request):
         findings = json.loads(request.body or b"null")
     except (ValueError, RecursionError) as error:  # bad JSON, bad UTF-8, a 5,000-digit number, deep nesting
         return JsonResponse({"error": f"the body is not valid JSON: {_short(error)}"}, status=400)
-    try:
-        result = get_engine().localize(findings)
-    except FindingsError as error:
-        return JsonResponse({"error": str(error)}, status=400)
-    return JsonResponse(result.as_dict())
+    # The same findings give the same ranking until the content changes: computed once per version.
+    canonical = json.dumps(findings, sort_keys=True, separators=(",", ":"))
+    key = f"api-localize:{content_version()}:{hashlib.sha256(canonical.encode()).hexdigest()}"
+    body = cache.get(key)
+    if body is None:
+        try:
+            result = get_engine().localize(findings)
+        except FindingsError as error:
+            return JsonResponse({"error": str(error)}, status=400)
+        body = json.dumps(result.as_dict(), cls=DjangoJSONEncoder)
+        cache.set(key, body, 60 * 60)
+    return HttpResponse(body, content_type="application/json")
 
 
 def _short(error):

@@ -4,10 +4,10 @@ the item analysis. axe on every page of ours (the admin's own pages are Django's
 
 import re
 
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from cases.models import Case, Option
+from teaching.permissions import instructors_group
 from tests.browser.axe import assert_no_axe_violations
 from tests.factories import make_user
 
@@ -23,7 +23,7 @@ def sign_in(page, user):
 
 def test_an_instructor_authors_sets_an_exam_and_reads_the_item_analysis(browser, live_server, live_content):
     teacher = make_user(username="teacher", password=PASSWORD, is_staff=True)
-    teacher.groups.add(Group.objects.get(name="Instructors"))
+    teacher.groups.add(instructors_group())
     student = make_user(username="student", password=PASSWORD)
     case = Case.objects.get(slug="a-foot-that-slaps-on-the-floor")
 

@@ -9,12 +9,12 @@ from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from cases.authoring import check_case
 from cases.models import Case, Option
 from knowledge.graph import get_engine
+from teaching.permissions import instructors_group
 from tests.factories import make_case, make_user
 
 pytestmark = pytest.mark.usefixtures("content")
@@ -24,7 +24,7 @@ SHIPPED = "a-foot-that-slaps-on-the-floor"
 @pytest.fixture
 def author(client, db):
     user = make_user(username="author", is_staff=True)
-    user.groups.add(Group.objects.get(name="Instructors"))
+    user.groups.add(instructors_group())
     client.force_login(user)
     return client
 

@@ -21,7 +21,7 @@ def test_base_layout_has_landmarks_skip_link_and_disclaimer(client):
 
 
 def test_htmx_gets_the_csrf_token_through_hx_headers(client):
-    html = client.get("/").content.decode()
+    html = client.get("/").content.decode()  # (pages served from the page cache post nothing: none)
     assert 'hx-headers=\'{"X-CSRFToken": "' in html
     scripts = re.findall(r'<script src="/static/([^"]+)"', html)
     assert "django_htmx/htmx-2.min.js" in [re.sub(r"\.[0-9a-f]{12}(?=\.)", "", script) for script in scripts]

@@ -1,24 +1,24 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from teaching.models import Assignment, Cohort, Membership
+from teaching.permissions import instructors_group
 from tests.factories import make_case, make_user
 
 
 @pytest.fixture
 def teacher(db):
     user = make_user(username="teacher", is_staff=True)
-    user.groups.add(Group.objects.get(name="Instructors"))
+    user.groups.add(instructors_group())
     return user
 
 
 @pytest.fixture
 def other_teacher(db):
     user = make_user(username="otherteacher", is_staff=True)
-    user.groups.add(Group.objects.get(name="Instructors"))
+    user.groups.add(instructors_group())
     return user
 
 

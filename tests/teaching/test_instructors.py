@@ -1,7 +1,6 @@
 """The Instructors group holds what daily work needs and nothing more; make_instructor grants it."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
 from teaching.permissions import codenames
@@ -11,6 +10,13 @@ pytestmark = pytest.mark.usefixtures("content")
 
 
 def test_the_group_is_made_by_migration_with_exactly_its_permissions(db):
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    Group.objects.filter(name="Instructors").delete()
+    import_module("teaching.migrations.0002_instructors_group").make_group(apps, None)
     group = Group.objects.get(name="Instructors")
     held = {(p.content_type.app_label, p.codename) for p in group.permissions.select_related("content_type")}
     assert held == set(codenames())

@@ -1,8 +1,7 @@
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-from teaching.permissions import INSTRUCTORS
+from teaching.permissions import instructors_group
 
 
 class Command(BaseCommand):
@@ -19,5 +18,5 @@ class Command(BaseCommand):
         user = users.get()
         user.is_staff = True
         user.save(update_fields=["is_staff"])
-        user.groups.add(Group.objects.get(name=INSTRUCTORS))
+        user.groups.add(instructors_group())
         self.stdout.write(f"{user.email} is an instructor: they sign in at /accounts/login/ and teach at /teach/.")
