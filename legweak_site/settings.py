@@ -63,7 +63,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "knowledge.versioning.ContentVersionMiddleware",
-    "legweak_site.middleware.AnonymousPageCacheMiddleware",  # after it: one version asked per request
+    "legweak_site.middleware.PageCacheMiddleware",  # after it: one version asked per request
 ]
 
 ROOT_URLCONF = "legweak_site.urls"
@@ -89,7 +89,7 @@ DATABASES = {"default": env_database("DATABASE_URL", BASE_DIR / "db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env_cache("REDIS_URL")}
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-# Pages rendered once per content version for visitors without a session (legweak_site.middleware).
+# Pages rendered once per content version and kind of reader (legweak_site.middleware.PageCacheMiddleware).
 PAGE_CACHE_PATHS = ["/cases/", "/localize/", "/search/"]
 PAGE_CACHE_PREFIXES = ["/anatomy/", "/conditions/", "/sources/"]
 PAGE_CACHE_SECONDS = 60 * 60  # a Redis that went away is logged, not raised
