@@ -118,3 +118,28 @@ def test_nothing_private_leaks_into_another_learners_pages(world):
     for url in ["/me/", "/me/review/", "/me/data/legweak-records.json", "/me/data/legweak-records.csv", "/"]:
         response = stranger.get(url, follow=True)
         assert owner_email not in response.content.decode(), url
+
+
+def test_every_route_answers_every_role_without_a_server_error(world):
+    """Every named route of the site (tests/test_urls.py's examples), as each of the six roles:
+    never a 500, whoever asks."""
+    from django.urls import reverse
+
+    from tests.test_urls import EXAMPLES
+
+    clients = {"visitor": Client()}
+    for role, user in world["users"].items():
+        clients[role] = Client()
+        clients[role].force_login(user)
+    failures = []
+    for name, (kwargs, method, _) in sorted(EXAMPLES.items()):
+        if name == "account_logout":
+            continue  # signs the role out: checked last
+        url = reverse(name, kwargs=kwargs)
+        for role in ROLES:
+            status = getattr(clients[role], method)(url).status_code
+            if status >= 500:
+                failures.append(f"{role} {method.upper()} {url}: {status}")
+    for role in ROLES:
+        assert clients[role].post(reverse("account_logout")).status_code < 500
+    assert failures == [], "\n".join(failures)
