@@ -4,6 +4,7 @@ the item analysis. axe on every page of ours (the admin's own pages are Django's
 
 import re
 
+from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
 from cases.models import Case, Option
@@ -79,3 +80,20 @@ def test_an_instructor_authors_sets_an_exam_and_reads_the_item_analysis(browser,
     expect(page.locator(".misconception-map")).to_be_visible() if wrong.structure_id else None
     assert_no_axe_violations(page)
     context.close()
+
+
+def test_the_teaching_pages_fit_a_320_pixel_phone(phone_page, live_content):
+    from teaching.demo import make_demo_cohort
+
+    assignment = make_demo_cohort(students=25, cases=3, seed=2, owner_email="phone-teacher@example.org")
+    teacher = assignment.cohort.owner
+    teacher.set_password(PASSWORD)
+    teacher.save()
+    EmailAddress.objects.create(user=teacher, email=teacher.email, primary=True, verified=True)
+    sign_in(phone_page, teacher)
+    expect(phone_page).to_have_url(re.compile(r"/me/$"))
+    for url in ["/teach/", assignment.cohort.get_absolute_url(), assignment.get_absolute_url(), "/join/"]:
+        phone_page.goto(url)
+        assert phone_page.url.endswith(url), phone_page.url
+        assert phone_page.evaluate("document.documentElement.scrollWidth") <= 320, url
+        assert_no_axe_violations(phone_page)
