@@ -17,10 +17,10 @@ from django.db import transaction
 
 from cases.casefiles import read_cases, serialize_cases, write_cases
 from cases.models import Step
+from cases.play import answer_names
 from knowledge.contentfiles import ContentError, dump_yaml
 from knowledge.contentfiles.serializing import serialize_database
 from knowledge.localizer import describe
-from knowledge.models import Level
 from knowledge.versioning import bump_content_version
 
 TOP_SITES = 3
@@ -34,13 +34,7 @@ class Report:
 
 
 def _answer_names(option):
-    target = option.structure or option.condition or option.investigation
-    names = [option.label]
-    if target is not None:
-        names += [target.name, *getattr(target, "synonyms", [])]
-    if option.level:
-        names.append(Level(option.level).label)
-    return [name for name in names if len(name) > 3]
+    return [name for name in answer_names(option) if len(name) > 3]
 
 
 def _names_in(text, names):

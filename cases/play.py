@@ -91,17 +91,21 @@ def _names_any(text, names):
     return any(name.lower() in lowered for name in names if name)
 
 
+def answer_names(option):
+    """Every name an option's answer goes by: its label, what it points to and that one's synonyms,
+    or the level's name."""
+    target = option.structure or option.condition or option.investigation
+    names = [option.label, *([target.name, *getattr(target, "synonyms", [])] if target else [])]
+    if option.level:
+        names.append(Level(option.level).label)
+    return names
+
+
 def hidden_answers(states, number):
     """The names of the answers of the steps after step `number`: what its feedback must not show."""
-    names = []
-    for state in states[number:]:
-        for option in state.options:
-            if option.correct:
-                target = option.structure or option.condition or option.investigation
-                names += [option.label, *([target.name, *getattr(target, "synonyms", [])] if target else [])]
-                if option.level:
-                    names.append(Level(option.level).label)
-    return names
+    return [
+        name for state in states[number:] for option in state.options if option.correct for name in answer_names(option)
+    ]
 
 
 def patient_context(case, engine):
