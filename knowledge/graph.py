@@ -69,11 +69,21 @@ def build_anatomy():
         continues_as=continues_as,
         multifocal=multifocal,
     )
-    for structure, root, main in StructureRoot.objects.values_list("structure__slug", "root__slug", "main"):
+    # In the content's own order (structures by kind and order, then the rows as written), never the
+    # database's: PostgreSQL returns unordered rows in whatever order its pages hold them, and the
+    # localizer's sentences ("the work of peroneus longus and peroneus brevis") list them in this order.
+    by_structure = ("structure__kind", "structure__order", "id")
+    for structure, root, main in StructureRoot.objects.order_by(*by_structure).values_list(
+        "structure__slug", "root__slug", "main"
+    ):
         anatomy.roots_of.setdefault(structure, []).append((root, main))
-    for muscle, movement, prime in MuscleAction.objects.values_list("muscle__slug", "movement__slug", "prime"):
+    for muscle, movement, prime in MuscleAction.objects.order_by("muscle__kind", "muscle__order", "id").values_list(
+        "muscle__slug", "movement__slug", "prime"
+    ):
         anatomy.actions_of.setdefault(muscle, []).append((movement, prime))
-    for structure, area, autonomous in SensoryArea.objects.values_list("structure__slug", "area__slug", "autonomous"):
+    for structure, area, autonomous in SensoryArea.objects.order_by(*by_structure).values_list(
+        "structure__slug", "area__slug", "autonomous"
+    ):
         anatomy.areas_of.setdefault(structure, []).append((area, autonomous))
     for slug, course in Structure.objects.exclude(course=[]).values_list("slug", "course"):
         anatomy.course_of[slug] = course
