@@ -13,7 +13,7 @@ import datetime
 from django.conf import settings
 from django.db.models import F, ProtectedError
 
-from cases.models import Case, Option, Step, TeachingPoint, is_weak
+from cases.models import Case, Option, Step, TeachingPoint, default_step_mode, is_weak
 from knowledge.contentfiles import Checker, ContentError, ContentPart, compact, load_content, read_yaml, remove_entries
 from knowledge.localizer import FindingsError, validate
 from knowledge.models import Condition, Finding, Investigation, Level, Passage, Structure
@@ -25,7 +25,7 @@ CASE_KEYS = [
 EXAMINATION_KEYS = [
     "power", "sensory_loss", "sensory_normal", "reflexes", "plantar", "pain", "pulses", "other", "absent",
 ]  # fmt: skip
-STEP_KEYS = ["kind", "prompt", "options"]
+STEP_KEYS = ["kind", "mode", "prompt", "options"]
 OPTION_KEYS = ["label", "points_to", "correct", "accepted", "segment", "feedback", "passages", "reference"]
 POINT_KEYS = ["text", "passages", "reference"]
 # What a case's topics may say: the presentation (where, how fast, with or without pain, in what
@@ -88,7 +88,7 @@ def read_cases(folder, data):
             "stem": check.text(raw, slug, "stem"),
             "side": raw["side"],
             "examination": _examination(check, raw["examination"], vocabulary, slug),
-            "steps": _steps(check, raw["steps"], data, slug),
+            "steps": _steps(check, raw["steps"], data, slug, raw["difficulty"]),
             "teaching_points": _teaching_points(check, raw.get("teaching_points") or [], data, slug),
             "contrast": check.text(raw, slug, "contrast"),
         }
@@ -179,7 +179,7 @@ def _examination(check, raw, vocabulary, slug):
     return {key: exam[key] for key in EXAMINATION_KEYS if exam[key] not in ("", [], {})}
 
 
-def _steps(check, raw_steps, data, slug):
+def _steps(check, raw_steps, data, slug, difficulty):
     if not isinstance(raw_steps, list) or not 1 <= len(raw_steps) <= 4:
         raise check.fail(slug, "'steps' must be a list of 1 to 4 steps")
     steps, kinds = [], set()
@@ -195,8 +195,12 @@ def _steps(check, raw_steps, data, slug):
         kinds.add(kind)
         if not raw.get("prompt"):
             raise check.fail(slug, f"{where}: missing field 'prompt'")
+        mode = raw.get("mode", default_step_mode(kind, difficulty))
+        if mode not in Step.Mode.values or (mode == "open" and kind != "site"):
+            raise check.fail(slug, f"{where}: 'mode' must be 'choice', or 'open' on a site step")
         options = _options(check, raw.get("options"), kind, data, slug, where)
-        steps.append({"kind": kind, "prompt": str(raw["prompt"]), "options": options})
+        written = mode if mode != default_step_mode(kind, difficulty) else ""  # the default goes unwritten
+        steps.append(compact({"kind": kind, "mode": written, "prompt": str(raw["prompt"])}) | {"options": options})
     return steps
 
 
@@ -304,9 +308,14 @@ def serialize_cases():
             "side": case.side,
             "examination": _canonical_examination(case.examination, finding_order),
             "steps": [
-                {
-                    "kind": step.kind,
-                    "prompt": step.prompt,
+                compact(
+                    {
+                        "kind": step.kind,
+                        "mode": step.mode if step.mode != default_step_mode(step.kind, case.difficulty) else "",
+                        "prompt": step.prompt,
+                    }
+                )
+                | {
                     "options": [
                         compact(
                             {
@@ -406,6 +415,7 @@ def write_cases(wanted, changed):
         for number, step_entry in enumerate(entry["steps"], start=1):
             step = steps.get(step_entry["kind"]) or Step(case=case, kind=step_entry["kind"])
             step.number, step.prompt = number, step_entry["prompt"]
+            step.mode = step_entry.get("mode") or default_step_mode(step.kind, entry["difficulty"])
             step.save()
             kept = []
             for order, option_entry in enumerate(step_entry["options"]):

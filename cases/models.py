@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
+from cases.picks import Pick
 from knowledge.models import Condition, Investigation, Level, Passage, Structure
 
 
@@ -117,6 +118,14 @@ class StepQuerySet(models.QuerySet):
         return self.prefetch_related(Prefetch("options", queryset=options))
 
 
+def default_step_mode(kind, difficulty):
+    """A site step is open by default in intermediate and advanced cases; every other step, and
+    the site step of an introductory case, is a choice unless its file says otherwise."""
+    if kind == "site" and difficulty != Case.Difficulty.INTRODUCTORY:
+        return "open"
+    return "choice"
+
+
 class Step(models.Model):
     class Kind(models.TextChoices):
         LEVEL = "level", "Level of the lesion"
@@ -126,7 +135,19 @@ class Step(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="steps")
     number = models.PositiveIntegerField(help_text="1 for the first step of the case, and so on.")
+
+    class Mode(models.TextChoices):
+        CHOICE = "choice", "Choose among the options"
+        OPEN = "open", "Pick any site of the pathway"
+
     kind = models.CharField(max_length=20, choices=Kind)
+    mode = models.CharField(
+        max_length=10,
+        choices=Mode,
+        default=Mode.CHOICE,
+        help_text="A site step may be open: the learner picks any site (and segment) of the whole pathway, "
+        "and the options are the answers the case expects and the wrong picks it has written feedback for.",
+    )
     prompt = models.CharField(max_length=300)
 
     objects = StepQuerySet.as_manager()
@@ -137,10 +158,15 @@ class Step(models.Model):
             models.UniqueConstraint(fields=["case", "number"], name="step_number_unique_in_case"),
             models.UniqueConstraint(fields=["case", "kind"], name="step_kind_once_per_case"),
             models.CheckConstraint(condition=Q(number__gte=1), name="step_number_from_one"),
+            models.CheckConstraint(condition=Q(mode="choice") | Q(kind="site"), name="only_a_site_step_is_open"),
         ]
 
     def __str__(self):
         return f"{self.case.slug} step {self.number}: {self.get_kind_display()}"
+
+    @property
+    def is_open(self):
+        return self.mode == self.Mode.OPEN
 
 
 class Option(models.Model):
@@ -293,28 +319,51 @@ class ResponseQuerySet(models.QuerySet):
         Each learner (an account, or a visitor's session) counts once per step, by the first answer
         of their earliest finished attempt: playing a case again, or a script opening attempt after
         attempt, cannot outweigh the class. Unfinished attempts do not count."""
-        rows = (
-            self.filter(step__case=case, first=True, attempt__finished__isnull=False)
-            .order_by("attempt__started", "attempt_id")
-            .values_list("step_id", "option_id", "attempt__learner_id", "attempt__session_key")
-        )
-        counts, counted = {}, set()
-        for step_id, option_id, learner_id, session_key in rows:
-            owner = (step_id, learner_id, "" if learner_id else session_key)
-            if owner not in counted:
-                counted.add(owner)
+        counts = {}
+        for _, option_id, _ in self._first_answers(case):
+            if option_id is not None:
                 counts[option_id] = counts.get(option_id, 0) + 1
         return counts
 
+    def first_pick_counts(self, case):
+        """step id -> {pick ("site" or "site/segment") -> how many learners picked it first}, for the
+        open steps of a case, counted as first_answer_counts counts."""
+        counts = {}
+        for step_id, _, pick in self._first_answers(case):
+            if pick:
+                step = counts.setdefault(step_id, {})
+                step[pick] = step.get(pick, 0) + 1
+        return counts
+
+    def _first_answers(self, case):
+        """(step id, option id, pick) of each learner's counted first answer to each step; one query."""
+        rows = (
+            self.filter(step__case=case, first=True, attempt__finished__isnull=False)
+            .order_by("attempt__started", "attempt_id")
+            .values_list("step_id", "option_id", "site__slug", "segment", "attempt__learner_id", "attempt__session_key")
+        )
+        counted = set()
+        for step_id, option_id, site, segment, learner_id, session_key in rows:
+            owner = (step_id, learner_id, "" if learner_id else session_key)
+            if owner not in counted:
+                counted.add(owner)
+                yield step_id, option_id, Pick(site, segment).value if site else ""
+
 
 class Response(models.Model):
-    """One answer given. The first response to a step is the one scored; retries follow it."""
+    """One answer given. The first response to a step is the one scored; retries follow it.
+
+    At a choice step the answer is an option. At an open site step it is a site (and segment) of
+    the pathway, and also the option the case wrote for that site, when there is one."""
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
     step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="responses")
-    option = models.ForeignKey(Option, on_delete=models.PROTECT, related_name="responses")
+    option = models.ForeignKey(Option, on_delete=models.PROTECT, null=True, blank=True, related_name="responses")
+    site = models.ForeignKey(Structure, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    segment = models.SlugField(max_length=60, blank=True)
     correct = models.BooleanField()
     first = models.BooleanField()
+    revealed = models.BooleanField(default=False, help_text="The learner asked to see the answer.")
     created = models.DateTimeField(auto_now_add=True)
 
     objects = ResponseQuerySet.as_manager()
@@ -325,8 +374,22 @@ class Response(models.Model):
             models.UniqueConstraint(
                 fields=["attempt", "step"], condition=Q(first=True), name="one_first_response_per_step"
             ),
+            models.CheckConstraint(
+                condition=Q(option__isnull=False) | Q(site__isnull=False), name="response_is_an_option_or_a_site"
+            ),
         ]
         indexes = [models.Index(fields=["step", "first"], name="response_step_first")]
 
     def __str__(self):
-        return f"{self.attempt} {self.step.number}: {self.option.label}"
+        return f"{self.attempt} {self.step.number}: {self.answer_label}"
+
+    @property
+    def answer_label(self):
+        """What the learner answered, in words: the option's label, or the site picked (and its segment)."""
+        return pick_label(self.site, self.segment) if self.site_id else self.option.label
+
+
+def pick_label(site, segment):
+    """'Common peroneal (fibular) nerve', or with a segment 'Common peroneal (fibular) nerve, at the fibular head'."""
+    name = next((item["name"] for item in site.course if item.get("segment") == segment), "") if segment else ""
+    return f"{site.name}, {name[:1].lower()}{name[1:]}" if name else site.name

@@ -4,6 +4,7 @@ what the feedback to the latest answer says (from the option, the localizer and 
 from dataclasses import dataclass, field
 
 from cases.models import is_weak
+from cases.picks import Pick, Verdict, judge, pickable
 from knowledge.localizer import describe, explain
 from knowledge.models import Level
 
@@ -31,6 +32,15 @@ class StepState:
     @property
     def tried_wrong(self):
         return {response.option_id for response in self.responses if not response.correct}
+
+    @property
+    def tried_picks(self):
+        """At an open step, the picks already tried and found wrong."""
+        return {Pick(r.site.slug, r.segment).value for r in self.responses if r.site_id and not r.correct}
+
+    @property
+    def error_id(self):
+        return f"error-{self.step.number}" if self.error else ""
 
 
 def options_in_neutral_order(options):
@@ -61,7 +71,6 @@ def localizer_feedback(engine, findings, option, hidden=()):
 
     `hidden`: names that must not be shown (the answers of the steps not yet reached); a reason
     whose anatomy would name one is given without it."""
-    labels = engine.anatomy.labels
     if not findings.get("weak"):
         return None  # the localizer reasons about weakness; without any it has nothing to add
     if option.structure_id and option.structure.slug in engine.profiles:
@@ -75,6 +84,19 @@ def localizer_feedback(engine, findings, option, hidden=()):
         subject, site = f"at the {level} level", None
     else:
         return None
+    return _candidate_feedback(engine, candidate, subject, site, hidden)
+
+
+def pick_feedback(engine, findings, pick, hidden=()):
+    """The same for a site picked at an open step (and its segment, when one is picked)."""
+    if not findings.get("weak"):
+        return None
+    candidate = engine.assess(findings, pick.site, pick.segment or None)
+    return _candidate_feedback(engine, candidate, None, candidate.site, hidden)
+
+
+def _candidate_feedback(engine, candidate, subject, site, hidden):
+    labels = engine.anatomy.labels
     reasons = []
     for finding in dict.fromkeys(candidate.unexplained + candidate.contradicted_by):
         phrase = describe(finding, labels)
@@ -206,3 +228,71 @@ def answer_distribution(states, counts):
             }
         )
     return rows
+
+
+# --- Open site steps ---------------------------------------------------------------------------------
+
+VERDICT_WORDS = {
+    "right": "Right",
+    "accepted": "Accepted",
+    "close": "Close, but not right",
+    "wrong": "Not right",
+    "revealed": "The answer",
+}
+
+
+def open_step_state(state, engine, findings, hidden, *, finished, exam_mode, pick_counts):
+    """Fill in an answered open step's state for the page: the verdict on the latest pick, the
+    feedback (the case's own for a site it wrote one for, and the localizer's), and, once the step
+    is done (answered right, revealed, or the case finished), the pathway with the learner's first
+    pick, the answer and, past the threshold, where the class pointed."""
+    latest = state.latest
+    correct = next(option for option in state.options if option.correct)
+    pick = Pick(latest.site.slug, latest.segment)
+    verdict = Verdict("revealed", correct) if latest.revealed else judge(engine, findings, state.options, pick)
+    state.verdict, state.verdict_words, state.chosen = verdict, VERDICT_WORDS[verdict.kind], verdict.option
+    state.pick_label = latest.answer_label
+    state.done = latest.correct or latest.revealed or finished
+    if exam_mode:
+        state.localizer = None
+        return
+    if verdict.kind in ("right", "accepted", "revealed"):
+        state.localizer = pick_feedback(engine, findings, pick, hidden)
+    else:  # the step's own answer is still to be found: no reason may name it
+        state.localizer = pick_feedback(engine, findings, pick, [*hidden, *answer_names(correct)])
+    if state.done:
+        first = state.first
+        state.pathway = pathway_result(
+            engine,
+            state.options,
+            mine=Pick(first.site.slug, first.segment).value,
+            counts=pick_counts.get(state.step.pk, {}),
+        )
+
+
+def pathway_result(engine, options, *, mine, counts):
+    """The pathway drawn after an open step: each site with its marks (the learner's first pick,
+    the answer, an accepted alternative) and the class's share of first picks as a shade 1-4;
+    with the table of the class's picks, most picked first. The class's figures are left out
+    below PEER_THRESHOLD learners."""
+    total = sum(counts.values())
+    shown = total >= PEER_THRESHOLD
+    marks = {}
+    for option in options:
+        if option.counts_as_right and option.structure_id:
+            value = Pick(option.structure.slug, option.segment).value
+            marks[value] = "answer" if option.correct else "accepted"
+    groups, rows = [], []
+    for group in pickable(engine):
+        sites = []
+        for site in group["sites"]:
+            count = counts.get(site["value"], 0) if shown else 0
+            share = count / total if total else 0
+            shade = 0 if not count else 4 if share >= 0.5 else 3 if share >= 0.25 else 2 if share >= 0.1 else 1
+            item = {**site, "mark": marks.get(site["value"], ""), "mine": site["value"] == mine, "shade": shade}
+            sites.append(item)
+            if count:
+                rows.append({**item, "count": count, "percent": round(100 * share)})
+        groups.append({**group, "sites": sites})
+    rows.sort(key=lambda row: -row["count"])
+    return {"groups": groups, "rows": rows, "total": total, "shown": shown, "threshold": PEER_THRESHOLD}

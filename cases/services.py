@@ -34,34 +34,47 @@ def attempt_open(*, case, learner=None, session_key=""):
     raise PlayError("could not open an attempt; please try again", status=409)
 
 
-def response_record(*, attempt, step, option, steps):
+def response_record(*, attempt, step, option, steps, site_id=None, segment="", correct=None, revealed=False):
     """Record an answer. The first answer to a step is scored; later ones are retries.
 
+    At an open step the answer is a site (`site_id`, a Structure's) and `segment`, with `option`
+    the case's option for it or None, and `correct` the verdict; `revealed` records that the learner
+    asked for the answer (only after a first answer).
+
     Refuses (PlayError) an answer after the attempt is finished, to a step whose predecessors have
-    not been answered yet, or to a step already answered right (a retry can teach nothing more,
-    and would only pad the record)."""
+    not been answered yet, or to a step already answered right or revealed (a retry can teach
+    nothing more, and would only pad the record)."""
     with transaction.atomic():
         attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
         if attempt.finished:
             raise PlayError("this case is finished: start it again to answer anew")
-        responses = list(attempt.responses.values_list("step_id", "first", "correct"))
-        answered = {step_id for step_id, first, _ in responses if first}
-        if any(step_id == step.pk and correct for step_id, _, correct in responses):
+        responses = list(attempt.responses.values_list("step_id", "first", "correct", "revealed"))
+        answered = {step_id for step_id, first, _, _ in responses if first}
+        if any(step_id == step.pk and correct for step_id, _, correct, _ in responses):
             raise PlayError("this step is already answered right: go on to the next one")
+        if any(step_id == step.pk and shown for step_id, _, _, shown in responses):
+            raise PlayError("this step's answer is shown: go on to the next one")
         missing = [earlier.number for earlier in steps if earlier.number < step.number and earlier.pk not in answered]
         if missing:
             raise PlayError(f"answer step {missing[0]} first")
         first = step.pk not in answered
+        if revealed and first:
+            raise PlayError("give an answer of your own before asking for this one", status=400)
+        answer = {
+            "attempt": attempt,
+            "step": step,
+            "option": option,
+            "correct": option.counts_as_right if correct is None else correct,
+            "revealed": revealed,
+        }
+        if site_id is not None:
+            answer |= {"site_id": site_id, "segment": segment}
         try:
             with transaction.atomic():
-                return Response.objects.create(
-                    attempt=attempt, step=step, option=option, correct=option.counts_as_right, first=first
-                )
+                return Response.objects.create(**answer, first=first)
         except IntegrityError:
             # A simultaneous request recorded the first answer: this one is kept as a retry.
-            return Response.objects.create(
-                attempt=attempt, step=step, option=option, correct=option.counts_as_right, first=False
-            )
+            return Response.objects.create(**answer, first=False)
 
 
 def attempt_finish(*, attempt, steps):

@@ -5,12 +5,20 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from cases.extensions import exam_case_ids
-from cases.models import Attempt, Case, Response
-from cases.play import answer_distribution, hidden_answers, localizer_feedback, patient_context, step_states
+from cases.models import Attempt, Case, Response, Step
+from cases.picks import judge, parse_pick, pickable
+from cases.play import (
+    answer_distribution,
+    hidden_answers,
+    localizer_feedback,
+    open_step_state,
+    patient_context,
+    step_states,
+)
 from cases.services import PlayError, attempt_finish, attempt_open, response_record
 from cases.signals import SESSION_ATTEMPTS
 from knowledge.graph import get_engine
-from knowledge.models import Passage
+from knowledge.models import Passage, Structure
 from legweak_site.htmx import wants_fragment
 
 # The list filters by what a case presents with, never by its answers (a condition, a level).
@@ -50,17 +58,30 @@ def case_play(request, slug):
 
 def play_context(request, case, steps, attempt, errors=None):
     engine = get_engine()
-    responses = list(attempt.responses.all()) if attempt else []
+    responses = list(attempt.responses.select_related("site")) if attempt else []
     states = step_states(steps, responses)
     findings = case.findings()
     exam_mode = case.pk in exam_case_ids(request.user)
+    finished = bool(attempt and attempt.finished)
+    pick_counts = None
     for state in states:
         state.error = (errors or {}).get(state.step.number, "")
-        if state.latest:
-            option = next(option for option in state.options if option.pk == state.latest.option_id)
-            state.chosen = option
-            hidden = hidden_answers(states, state.step.number)
-            state.localizer = None if exam_mode else localizer_feedback(engine, findings, option, hidden=hidden)
+        if state.step.mode == Step.Mode.OPEN:
+            state.picker = pickable(engine)
+        if not state.latest:
+            continue
+        hidden = hidden_answers(states, state.step.number)
+        if state.step.mode == Step.Mode.OPEN:
+            done = state.latest.correct or state.latest.revealed or finished
+            if pick_counts is None and done and not exam_mode:
+                pick_counts = Response.objects.first_pick_counts(case)
+            open_step_state(
+                state, engine, findings, hidden, finished=finished, exam_mode=exam_mode, pick_counts=pick_counts or {}
+            )
+            continue
+        option = next(option for option in state.options if option.pk == state.latest.option_id)
+        state.chosen = option
+        state.localizer = None if exam_mode else localizer_feedback(engine, findings, option, hidden=hidden)
     context = {
         **patient_context(case, engine),
         "attempt": attempt,
@@ -105,14 +126,9 @@ def case_answer(request, slug, number):
     step = next((step for step in steps if step.number == number), None)
     if step is None:
         raise Http404("This case has no such step.")
-    keys = request.POST.getlist("option")
-    option = next((option for option in step.options.all() if keys and option.key == keys[0]), None)
-    error, status = "", 200
-    if len(keys) != 1:
-        error, status = "Choose one option, then answer.", 400
-    elif option is None:
-        error, status = "That option is not one of this step's: choose one of those shown.", 400
-    else:
+    answer, error = _answer_given(request, case, step)
+    status = 400 if error else 200
+    if not error:
         _ensure_session(request)
         attempt = Attempt.objects.owned_by(request).latest_at(case)
         if attempt and attempt.finished:
@@ -122,7 +138,7 @@ def case_answer(request, slug, number):
         else:
             attempt = attempt or _open_attempt(request, case)
             try:
-                response = response_record(attempt=attempt, step=step, option=option, steps=steps)
+                response = response_record(attempt=attempt, step=step, steps=steps, **answer)
             except PlayError as failure:
                 error, status = _sentence(failure), failure.status
     if not error and not wants_fragment(request):
@@ -137,6 +153,35 @@ def case_answer(request, slug, number):
     context["swap"] = swap
     context["show_end"] = not error and response.first and number == len(steps)
     return render(request, "cases/case_step_swap.html", context, status=status)
+
+
+def _answer_given(request, case, step):
+    """(what to record, error): the option chosen at a choice step; at an open step the site picked,
+    the case's option for it and the verdict, or, when the learner asks for it, the answer."""
+    options = list(step.options.all())
+    if step.mode == Step.Mode.OPEN and "reveal" in request.POST:
+        correct = next(option for option in options if option.correct)
+        site = {"site_id": correct.structure_id, "segment": correct.segment}
+        return {"option": correct, **site, "correct": False, "revealed": True}, ""
+    if step.mode == Step.Mode.OPEN:
+        values = request.POST.getlist("site")
+        if len(values) != 1 or not values[0]:
+            return None, "Pick one site of the pathway, then answer."
+        engine = get_engine()
+        pick = parse_pick(values[0], engine)
+        if pick is None:
+            return None, "That is not a site of the pathway: pick one on the diagram or in the list."
+        verdict = judge(engine, case.findings(), options, pick)
+        site_id = Structure.objects.values_list("pk", flat=True).get(slug=pick.site)
+        site = {"site_id": site_id, "segment": pick.segment}
+        return {"option": verdict.option, **site, "correct": verdict.counts_as_right}, ""
+    keys = request.POST.getlist("option")
+    option = next((option for option in options if keys and option.key == keys[0]), None)
+    if len(keys) != 1:
+        return None, "Choose one option, then answer."
+    if option is None:
+        return None, "That option is not one of this step's: choose one of those shown."
+    return {"option": option}, ""
 
 
 @require_POST

@@ -3,8 +3,10 @@ schedule that FSRS works out from their later answers (learners.scheduling)."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
-from cases.models import Option, Step
+from cases.models import Option, Step, pick_label
+from knowledge.models import Structure
 
 
 class ReviewItemQuerySet(models.QuerySet):
@@ -46,7 +48,9 @@ class Review(models.Model):
         GOOD = 3, "Good"
 
     item = models.ForeignKey(ReviewItem, on_delete=models.CASCADE, related_name="reviews")
-    option = models.ForeignKey(Option, on_delete=models.PROTECT, related_name="+")
+    option = models.ForeignKey(Option, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    site = models.ForeignKey(Structure, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    segment = models.SlugField(max_length=60, blank=True)
     correct = models.BooleanField()
     rating = models.PositiveSmallIntegerField(choices=Rating)
     reviewed = models.DateTimeField()
@@ -54,6 +58,15 @@ class Review(models.Model):
 
     class Meta:
         ordering = ["reviewed", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(option__isnull=False) | Q(site__isnull=False), name="review_is_an_option_or_a_site"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.item} · {self.get_rating_display()}"
+
+    @property
+    def answer_label(self):
+        return pick_label(self.site, self.segment) if self.site_id else self.option.label

@@ -63,17 +63,21 @@ class Engine:
         options = [option for option in options if option.explains]
         return min(options, key=_rank) if options else candidate(profile, judgement, positives, weights, clean, why)
 
-    def assess(self, findings, site):
+    def assess(self, findings, site, segment=None):
         """How one site fares against the findings, in the ranking's own terms (also when it
-        explains nothing and so is not among the candidates)."""
+        explains nothing and so is not among the candidates); with a segment, how a lesion at that
+        segment of the nerve fares (KeyError for a segment the nerve does not have)."""
         result = self.localize(findings)
         for found in result.candidates:
-            if found.site == site:
+            if found.site == site and (segment is None or (found.segment or {}).get("slug") == segment):
                 return found
         clean = validate(findings, self.anatomy)
         positives = positive_findings(clean)
         weights = informativeness([judge(profile, clean) for profile in self.profiles.values()], positives)
         weights |= normal_weights(self.profiles.values(), clean)
+        if segment is not None:
+            profile = self.profile(site, segment)
+            return candidate(profile, judge(profile, clean), positives, weights, clean, lambda f: self.why(f, site))
         return self._best(site, self.profiles[site], judge(self.profiles[site], clean), positives, weights, clean)
 
     def best_at_level(self, findings, level):
