@@ -88,3 +88,84 @@ document.addEventListener("DOMContentLoaded", function () {
 
   document.addEventListener("DOMContentLoaded", enhance);
 })();
+
+// An open site step: the pathway's buttons pick a site in the list below them (the list is the
+// form's field, and works alone without this script); the search box narrows the list and the
+// buttons to the sites whose names match. Set up on page load and on whatever htmx swaps in.
+(function () {
+  function pickerOf(element) {
+    var form = element.closest("form");
+    return form && {
+      form: form,
+      select: form.querySelector('select[name="site"]'),
+      buttons: form.querySelectorAll("[data-pick]"),
+      picked: form.querySelector("[data-picked]"),
+    };
+  }
+
+  function show(picker) {
+    var value = picker.select.value;
+    var name = "";
+    picker.buttons.forEach(function (button) {
+      var on = button.getAttribute("data-pick") === value;
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+      if (on) {
+        name = button.getAttribute("aria-label");
+      }
+    });
+    if (picker.picked) {
+      picker.picked.textContent = name ? "Your pick: " + name + "." : "";
+    }
+  }
+
+  function setUp(root) {
+    root.querySelectorAll("[data-site-picker][hidden]").forEach(function (diagram) {
+      diagram.removeAttribute("hidden");
+      var form = diagram.closest("form");
+      form.querySelectorAll("[data-site-search], [data-site-search-label]").forEach(function (element) {
+        element.removeAttribute("hidden");
+      });
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-pick]");
+    var picker = button && pickerOf(button);
+    if (!picker || !picker.select) {
+      return;
+    }
+    picker.select.value = button.getAttribute("data-pick");
+    show(picker);
+  });
+
+  document.addEventListener("change", function (event) {
+    if (event.target.matches('select[name="site"]')) {
+      show(pickerOf(event.target));
+    }
+  });
+
+  document.addEventListener("input", function (event) {
+    if (!event.target.matches("[data-site-search]")) {
+      return;
+    }
+    var picker = pickerOf(event.target);
+    var words = event.target.value.toLowerCase().trim();
+    picker.select.querySelectorAll("option").forEach(function (option) {
+      option.hidden = words !== "" && option.textContent.toLowerCase().indexOf(words) === -1;
+    });
+    picker.select.querySelectorAll("optgroup").forEach(function (group) {
+      group.hidden = !group.querySelector("option:not([hidden])");
+    });
+    picker.buttons.forEach(function (button) {
+      var name = button.getAttribute("aria-label").toLowerCase();
+      button.hidden = words !== "" && name.indexOf(words) === -1;
+    });
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    setUp(document);
+  });
+  document.addEventListener("htmx:load", function (event) {
+    setUp(event.target);
+  });
+})();

@@ -8,16 +8,19 @@ from tests.browser.axe import assert_no_axe_violations
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 
 
-def peroneal_case():
+def peroneal_case(mode="choice"):
     """The shipped foot drop from a common peroneal palsy: whatever its slug, it is the case whose
-    site step's answer is that nerve."""
+    site step's answer is that nerve, the step a choice or open."""
     cases = Case.objects.published().filter(
-        steps__options__correct=True, steps__options__structure__slug="common-peroneal-nerve"
+        steps__kind="site",
+        steps__mode=mode,
+        steps__options__correct=True,
+        steps__options__structure__slug="common-peroneal-nerve",
     )
     return cases.order_by("slug").values_list("slug", flat=True).first()
 
 
-def tab_to(page, selector, limit=80):
+def tab_to(page, selector, limit=200):
     """Press Tab until the focused element matches the selector: the keyboard user's way there."""
     for _ in range(limit):
         page.keyboard.press("Tab")
