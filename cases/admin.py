@@ -44,7 +44,7 @@ class OptionInline(nested_admin.NestedStackedInline):
 class StepInline(nested_admin.NestedStackedInline):
     model = Step
     extra = 0
-    fields = [("number", "kind"), "prompt"]
+    fields = [("number", "kind", "mode"), "prompt"]
     ordering = ["number"]
     inlines = [OptionInline]
 

@@ -198,15 +198,17 @@ def _steps(check, raw_steps, data, slug, difficulty):
         mode = raw.get("mode", default_step_mode(kind, difficulty))
         if mode not in Step.Mode.values or (mode == "open" and kind != "site"):
             raise check.fail(slug, f"{where}: 'mode' must be 'choice', or 'open' on a site step")
-        options = _options(check, raw.get("options"), kind, data, slug, where)
+        options = _options(check, raw.get("options"), kind, data, slug, where, fewest=1 if mode == "open" else 2)
         written = mode if mode != default_step_mode(kind, difficulty) else ""  # the default goes unwritten
         steps.append(compact({"kind": kind, "mode": written, "prompt": str(raw["prompt"])}) | {"options": options})
     return steps
 
 
-def _options(check, raw_options, kind, data, slug, where):
-    if not isinstance(raw_options, list) or len(raw_options) < 2:
-        raise check.fail(slug, f"{where}: 'options' must list at least 2 options")
+def _options(check, raw_options, kind, data, slug, where, fewest=2):
+    """The options of a step: at least 2 for a choice; an open step needs only its answer, and may
+    add the wrong picks it writes feedback for."""
+    if not isinstance(raw_options, list) or len(raw_options) < fewest:
+        raise check.fail(slug, f"{where}: 'options' must list at least {fewest} option{'s' if fewest > 1 else ''}")
     targets = {
         "level": set(Level.values),
         "site": set(data["structures"]),

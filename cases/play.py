@@ -258,8 +258,11 @@ def open_step_state(state, engine, findings, hidden, *, finished, exam_mode, pic
         return
     if verdict.kind in ("right", "accepted", "revealed"):
         state.localizer = pick_feedback(engine, findings, pick, hidden)
-    else:  # the step's own answer is still to be found: no reason may name it
-        state.localizer = pick_feedback(engine, findings, pick, [*hidden, *answer_names(correct)])
+    else:  # the step's own answer is still to be found: nothing shown may name it
+        names = [*hidden, *answer_names(correct)]
+        state.localizer = pick_feedback(engine, findings, pick, names)
+        if verdict.option is not None and option_names_any(verdict.option, names):
+            state.chosen, state.withheld = None, True
     if state.done:
         first = state.first
         state.pathway = pathway_result(
@@ -268,6 +271,13 @@ def open_step_state(state, engine, findings, hidden, *, finished, exam_mode, pic
             mine=Pick(first.site.slug, first.segment).value,
             counts=pick_counts.get(state.step.pk, {}),
         )
+
+
+def option_names_any(option, names):
+    """Whether anything the case shows with an option (its feedback, reference and cited passages)
+    names one of `names`: a wrong pick's own note must not give the step's answer away."""
+    passages = [f"{passage.text} {passage.note}" for passage in option.passages.all()]
+    return _names_any(" ".join([option.feedback, option.reference, *passages]), names)
 
 
 def pathway_result(engine, options, *, mine, counts):

@@ -6,7 +6,7 @@ from learners.models import Review, ReviewItem
 class ReviewInline(admin.TabularInline):
     model = Review
     extra = 0
-    fields = ["reviewed", "option", "correct", "rating", "due_after"]
+    fields = ["reviewed", "option", "site", "segment", "correct", "rating", "due_after"]
     readonly_fields = fields
     can_delete = False
 

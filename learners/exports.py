@@ -1,4 +1,5 @@
-"""A learner's records, all of them, to download: JSON (nested) and CSV (one row per answer)."""
+"""A learner's records, all of them, to download: JSON (nested) and CSV (one row per answer). An
+answer is the option chosen, or at an open site step the site picked (and its segment)."""
 
 import csv
 import io
@@ -20,12 +21,12 @@ def counts(user):
 
 
 def _attempts(user):
-    responses = Prefetch("responses", queryset=Response.objects.select_related("step", "option"))
+    responses = Prefetch("responses", queryset=Response.objects.select_related("step", "option", "site"))
     return Attempt.objects.filter(learner=user).select_related("case").prefetch_related(responses).order_by("started")
 
 
 def _items(user):
-    reviews = Prefetch("reviews", queryset=Review.objects.select_related("option"))
+    reviews = Prefetch("reviews", queryset=Review.objects.select_related("option", "site"))
     return (
         ReviewItem.objects.filter(learner=user)
         .select_related("step__case")
@@ -50,7 +51,7 @@ def records(user):
                     {
                         "step": response.step.number,
                         "kind": response.step.kind,
-                        "answer": response.option.label,
+                        "answer": response.answer_label,
                         "right": response.correct,
                         "first": response.first,
                         "at": when(response.created),
@@ -69,7 +70,7 @@ def records(user):
                 "due": when(item.due),
                 "reviews": [
                     {
-                        "answer": review.option.label,
+                        "answer": review.answer_label,
                         "right": review.correct,
                         "rating": review.get_rating_display().lower(),
                         "at": when(review.reviewed),

@@ -48,18 +48,26 @@ def _new_item(learner_id, step_id, now):
     return ReviewItem(learner_id=learner_id, step_id=step_id, card=card, due=now, created=now)
 
 
-def review_answer(*, item, option, now):
+def review_answer(*, item, option, now, site_id=None, segment="", correct=None):
     """An answer in review. Wrong: rated "again" at once, and the item comes back soon. Right: kept
     until the learner says how it felt (hard or good). Refused when the item is not due, or is
-    already answered right and waits for its rating."""
+    already answered right and waits for its rating.
+
+    At an open site step the answer is the site picked (`site_id`, `segment`) and the case's option
+    for it, if any (`option`, which a right pick always has); `correct` is the verdict on the pick.
+    Otherwise the option alone says whether the answer is right."""
+    if correct is None:
+        correct = option.counts_as_right
     with transaction.atomic():
         item = ReviewItem.objects.select_for_update().get(pk=item.pk)
         if item.pending_option_id:
             raise ReviewError("this review is answered: say how it felt to finish it")
         if item.due > now:
             raise ReviewError("this step is not due for review yet")
-        if not option.counts_as_right:
-            return _record(item, option, correct=False, rating=Review.Rating.AGAIN, now=now)
+        if not correct:
+            return _record(
+                item, option, correct=False, rating=Review.Rating.AGAIN, now=now, site_id=site_id, segment=segment
+            )
         item.pending_option = option
         item.save(update_fields=["pending_option"])
         return None
@@ -76,12 +84,19 @@ def review_rate(*, item, rating, now):
         return _record(item, item.pending_option, correct=True, rating=rating, now=now)
 
 
-def _record(item, option, *, correct, rating, now):
+def _record(item, option, *, correct, rating, now, site_id=None, segment=""):
     item.card, item.due = scheduling.review(item.card, rating, now)
     item.pending_option = None
     item.save(update_fields=["card", "due", "pending_option"])
     return Review.objects.create(
-        item=item, option=option, correct=correct, rating=rating, reviewed=now, due_after=item.due
+        item=item,
+        option=option,
+        site_id=site_id,
+        segment=segment,
+        correct=correct,
+        rating=rating,
+        reviewed=now,
+        due_after=item.due,
     )
 
 

@@ -10,8 +10,19 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cases.models import Attempt
-from cases.play import hidden_answers, localizer_feedback, patient_context, step_states
+from cases.picks import Pick, judge, parse_pick, pickable
+from cases.play import (
+    VERDICT_WORDS,
+    answer_names,
+    hidden_answers,
+    localizer_feedback,
+    option_names_any,
+    patient_context,
+    pick_feedback,
+    step_states,
+)
 from knowledge.graph import get_engine
+from knowledge.models import Structure
 from learners import clock, exports, progress
 from learners.extensions import me_sections
 from learners.forms import DeleteAccountForm
@@ -47,16 +58,19 @@ def me(request):
 def attempt_summary(request, pk):
     attempt = get_object_or_404(Attempt.objects.filter(learner=request.user).select_related("case"), pk=pk)
     steps = list(attempt.case.steps.for_play())
-    states = step_states(steps, list(attempt.responses.all()))
+    states = step_states(steps, list(attempt.responses.select_related("option", "site")))
     for state in states:
-        if state.first:
-            state.chosen = next(option for option in state.options if option.pk == state.first.option_id)
-        # The answer is told only once the attempt is finished, or once the learner found it.
+        # The answer is told only once the attempt is finished, or once the learner found it (or,
+        # at an open step, asked to see it).
+        found = any(response.correct or response.revealed for response in state.responses)
         state.answer = (
-            next((option for option in state.options if option.correct), None)
-            if attempt.finished or any(response.correct for response in state.responses)
-            else None
+            next((option for option in state.options if option.correct), None) if attempt.finished or found else None
         )
+        if state.answer:
+            segment = state.answer.segment_name  # where along the nerve, when the case says
+            state.answer_label = (
+                f"{state.answer.label}, {segment[:1].lower()}{segment[1:]}" if segment else state.answer.label
+            )
     return render(request, "learners/attempt_summary.html", {"attempt": attempt, "states": states})
 
 
@@ -81,7 +95,7 @@ def _own_item(request, pk):
     return get_object_or_404(queryset, pk=pk)
 
 
-def _review_context(request, item, *, now, error="", chosen=None, review=None):
+def _review_context(request, item, *, now, error="", review=None):
     engine = get_engine()
     case = item.step.case
     steps = list(case.steps.for_play())
@@ -96,13 +110,47 @@ def _review_context(request, item, *, now, error="", chosen=None, review=None):
         "review": review,
         "remaining": ReviewItem.objects.of(request.user).due(now).exclude(pk=item.pk).count(),
     }
-    chosen = chosen or item.pending_option
-    if chosen is not None:
-        chosen = next(option for option in state.options if option.pk == chosen.pk)
-        hidden = hidden_answers(states, item.step.number)
-        context["chosen"] = chosen
-        context["localizer"] = localizer_feedback(engine, case.findings(), chosen, hidden=hidden)
+    if state.step.is_open:
+        context.update(sites=pickable(engine), tried=set(), error_id="review-error" if error else "")
+    hidden = hidden_answers(states, item.step.number)
+    context.update(_feedback(engine, case.findings(), state, item, review, hidden))
     return context
+
+
+def _feedback(engine, findings, state, item, review, hidden):
+    """The feedback on the answer just given, as the case player gives it: on the review just
+    recorded, or on the right answer waiting for its rating; {} when there is none.
+
+    A pick at an open step is judged again from the case's examination; until the step's answer is
+    found, the localizer's reasons never name it."""
+    if review is not None and review.site_id and not review.correct:
+        pick = Pick(review.site.slug, review.segment)
+        verdict = judge(engine, findings, state.options, pick)
+        correct = next(option for option in state.options if option.correct)
+        kind = "close" if verdict.kind == "close" else "wrong"  # as recorded, whatever the case says now
+        names = [*hidden, *answer_names(correct)]
+        withheld = verdict.option is not None and option_names_any(verdict.option, names)
+        return {
+            "chosen": None if withheld else verdict.option,
+            "withheld": withheld,
+            "verdict": kind,
+            "verdict_words": VERDICT_WORDS[kind],
+            "why_close": verdict.why_close,
+            "answer_label": review.answer_label,
+            "localizer": pick_feedback(engine, findings, pick, names),
+        }
+    chosen_id = review.option_id if review else item.pending_option_id
+    if chosen_id is None:
+        return {}
+    chosen = next(option for option in state.options if option.pk == chosen_id)
+    kind = "accepted" if chosen.accepted else "right" if chosen.correct else "wrong"
+    return {
+        "chosen": chosen,
+        "verdict": kind,
+        "verdict_words": VERDICT_WORDS[kind],
+        "answer_label": chosen.label,
+        "localizer": localizer_feedback(engine, findings, chosen, hidden=hidden),
+    }
 
 
 @require_safe
@@ -113,10 +161,10 @@ def review_item(request, pk):
     review = None
     if "review" in request.GET:
         # The outcome of the review just given (the page a wrong answer or a rating redirects to).
-        review = item.reviews.select_related("option").order_by("-reviewed", "-id").first()
+        review = item.reviews.select_related("site").order_by("-reviewed", "-id").first()
         if review is None or str(review.pk) != request.GET["review"]:
             review = None
-    context = _review_context(request, item, now=now, chosen=review.option if review else None, review=review)
+    context = _review_context(request, item, now=now, review=review)
     return render(request, "learners/review_item.html", context)
 
 
@@ -125,14 +173,12 @@ def review_item(request, pk):
 def review_answer_view(request, pk):
     now = clock.now()
     item = _own_item(request, pk)
-    keys = request.POST.getlist("option")
-    option = next((option for option in item.step.options.all() if keys and option.key == keys[0]), None)
-    if len(keys) != 1 or option is None:
-        error = "Choose one of the options shown, then answer."
+    answer, error = _answer_given(request, item)
+    if error:
         context = _review_context(request, item, now=now, error=error)
         return render(request, "learners/review_item.html", context, status=400)
     try:
-        review = review_answer(item=item, option=option, now=now)
+        review = review_answer(item=item, now=now, **answer)
     except ReviewError as failure:
         context = _review_context(request, _own_item(request, pk), now=now, error=_sentence(failure))
         return render(request, "learners/review_item.html", context, status=failure.status)
@@ -156,6 +202,30 @@ def review_rate_view(request, pk):
         context = _review_context(request, _own_item(request, pk), now=now, error=_sentence(failure))
         return render(request, "learners/review_item.html", context, status=failure.status)
     return _to_outcome(item, review)
+
+
+def _answer_given(request, item):
+    """(what to record, error): the option chosen at a choice step; at an open step the site picked
+    (and segment), the case's option for it, if any, and the verdict on it."""
+    step = item.step
+    if step.is_open:
+        values = request.POST.getlist("site")
+        if len(values) != 1 or not values[0]:
+            return None, "Pick one site of the pathway, then answer."
+        engine = get_engine()
+        pick = parse_pick(values[0], engine)
+        if pick is None:
+            return None, "That is not a site of the pathway: pick one on the diagram or in the list."
+        options = list(step.options.select_related("structure"))
+        verdict = judge(engine, step.case.findings(), options, pick)
+        site_id = Structure.objects.values_list("pk", flat=True).get(slug=pick.site)
+        answer = {"option": verdict.option, "site_id": site_id, "segment": pick.segment}
+        return {**answer, "correct": verdict.counts_as_right}, ""
+    keys = request.POST.getlist("option")
+    option = next((option for option in step.options.all() if keys and option.key == keys[0]), None)
+    if len(keys) != 1 or option is None:
+        return None, "Choose one of the options shown, then answer."
+    return {"option": option}, ""
 
 
 def _to_outcome(item, review):

@@ -60,15 +60,21 @@ def make_demo_cohort(*, students=300, cases=30, seed=1, owner_email="demo-instru
             right = next(option for option in options if option.correct)
             wrong = [option for option in options if not option.counts_as_right]
             if rng.random() < 1 / (1 + math.exp(difficulty[step.pk] - ability)):
-                responses.append(Response(attempt=attempt, step=step, option=right, correct=True, first=True))
+                responses.append(_response(attempt, step, right, correct=True, first=True))
                 score += 1
             else:
                 weights = [2**-index for index in range(len(wrong))]  # one tempting distractor
                 first = rng.choices(wrong, weights=weights)[0]
-                responses.append(Response(attempt=attempt, step=step, option=first, correct=False, first=True))
-                responses.append(Response(attempt=attempt, step=step, option=right, correct=True, first=False))
+                responses.append(_response(attempt, step, first, correct=False, first=True))
+                responses.append(_response(attempt, step, right, correct=True, first=False))
         attempt.score = score
     Response.objects.bulk_create(responses, batch_size=5000)
     Attempt.objects.bulk_update(attempts, ["score"], batch_size=2000)
     Attempt.objects.filter(pk__in=[attempt.pk for attempt in attempts]).update(started=now - datetime.timedelta(days=1))
     return assignment
+
+
+def _response(attempt, step, option, *, correct, first):
+    """An answer of the option; at an open site step, the pick of its site (and segment) too."""
+    site = {"site_id": option.structure_id, "segment": option.segment} if step.is_open else {}
+    return Response(attempt=attempt, step=step, option=option, correct=correct, first=first, **site)

@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cases.models import Attempt, Option, Response, Step
+from cases.models import Attempt, Option, Response, Step, pick_label
 from knowledge.graph import get_engine
+from knowledge.models import Structure
 from teaching import analysis
 from teaching.access import instructor_required
 from teaching.diagram import misconception_map
@@ -125,9 +126,10 @@ CSV_COLUMNS = ["learner", "case", "attempt", "started", "finished", "step", "kin
 @require_safe
 @instructor_required
 def cohort_csv(request, pk):
-    """One row per response of the cohort's members to the cases of its assignments."""
+    """One row per response of the cohort's members to the cases of its assignments; the answer is
+    the option's label, or at an open site step the site picked (and its segment)."""
     cohort = _own_cohort(request, pk)
-    rows = (
+    rows = list(
         Response.objects.filter(attempt__learner__in=cohort.members.all(), attempt__case__assignments__cohort=cohort)
         .distinct()
         .order_by("attempt__learner_id", "attempt__started", "created", "id")
@@ -140,16 +142,22 @@ def cohort_csv(request, pk):
             "step__number",
             "step__kind",
             "option__label",
+            "site_id",
+            "segment",
             "correct",
             "first",
             "created",
         )
     )
+    site_ids = {site_id for *_, site_id, _, _, _, _ in rows if site_id}
+    sites = Structure.objects.in_bulk(site_ids)  # the sites picked at open steps, to name them
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        writer.writerow([value.isoformat() if hasattr(value, "isoformat") else value for value in row])
+    for *before, label, site_id, segment, correct, first, created in rows:
+        answer = pick_label(sites[site_id], segment) if site_id else label
+        values = [*before, answer, correct, first, created]
+        writer.writerow([value.isoformat() if hasattr(value, "isoformat") else value for value in values])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="cohort-{cohort.pk}-responses.csv"'
     return response

@@ -144,6 +144,18 @@ def test_there_are_at_least_fifty_published_cases():
     assert Case.objects.published().count() >= 50
 
 
+def test_at_least_half_of_the_published_cases_have_an_open_site_step():
+    published = Case.objects.published()
+    open_cases = published.filter(steps__kind="site", steps__mode="open")
+    assert 2 * open_cases.count() >= published.count()
+    # Open by default in intermediate and advanced cases; an introductory case keeps its choices.
+    assert not open_cases.filter(difficulty="introductory").exists()
+    assert not published.exclude(difficulty="introductory").filter(steps__kind="site", steps__mode="choice").exists()
+    for step in Step.objects.filter(mode="open", case__published=True).prefetch_related("options__structure"):
+        right = [option for option in step.options.all() if option.correct]
+        assert right[0].structure.level, step  # the answer is a site the pathway's picker offers
+
+
 def test_every_level_of_the_pathway_is_the_answer_of_at_least_two_cases():
     from collections import Counter
 

@@ -15,6 +15,8 @@ import pytest
 from django.test import Client
 
 from cases.models import Case, Option
+from cases.picks import Pick, judge, pickable
+from knowledge.graph import get_engine
 from knowledge.models import Level
 
 pytestmark = pytest.mark.usefixtures("content")
@@ -77,20 +79,45 @@ def correct_options(case):
     return {option.step.number: option for option in options}
 
 
-def play_every_option(client, case):
-    """Answer every step, each wrong option first, then the right one; return, per step number,
-    the text of the feedback of every option chosen there."""
-    shown = {}
+def open_picks(case, step, engine):
+    """What a learner might pick at an open step: every site the case wrote an option for, the
+    localizer's first five, and the first site of every level; the wrong ones first (the answer's own
+    site last, since picking it, at whatever segment, names it)."""
+    options = list(step.options.select_related("structure"))
+    picks = [Pick(option.structure.slug, option.segment) for option in options]
+    picks += [Pick(found.site) for found in engine.localize(case.findings()).candidates[:5]]
+    picks += [Pick(group["sites"][0]["value"]) for group in pickable(engine)]
+    answer = next(option for option in options if option.correct).structure.slug
+    verdicts = {pick: judge(engine, case.findings(), options, pick) for pick in dict.fromkeys(picks)}
+    wrong = [pick for pick, verdict in verdicts.items() if not verdict.counts_as_right]
+    right = next(option for option in options if option.correct)
+    return [*sorted(wrong, key=lambda pick: pick.site == answer), Pick(right.structure.slug, right.segment)]
 
-    def choose(client, step, option):
-        response = client.post(
-            f"/cases/{case.slug}/steps/{step.number}/", {"option": option.key}, headers={"HX-Request": "true"}
-        )
-        assert response.status_code == 200, (case.slug, step.number, option.label)
-        shown.setdefault(step.number, []).append(text_of(response.content.decode(), f"feedback-{step.number}"))
+
+def play_every_option(client, case, engine=None):
+    """Answer every step, each wrong option (or, at an open step, each wrong pick) first, then the
+    right one; return, per step number, the text of the feedback of every answer given there, and
+    per open step the feedback of the picks that were not right and not the answer's own site."""
+    shown, open_wrong = {}, {}
+
+    def choose(client, step, option=None, pick=None):
+        answer = {"option": option.key} if option else {"site": pick.value}
+        response = client.post(f"/cases/{case.slug}/steps/{step.number}/", answer, headers={"HX-Request": "true"})
+        assert response.status_code == 200, (case.slug, step.number, answer)
+        text = text_of(response.content.decode(), f"feedback-{step.number}")
+        shown.setdefault(step.number, []).append(text)
+        return text
 
     steps = list(case.steps.order_by("number"))
+    engine = engine or get_engine()
     for step in steps:
+        if step.mode == "open":
+            answer = step.options.get(correct=True).structure.slug
+            for pick in open_picks(case, step, engine):
+                text = choose(client, step, pick=pick)
+                if pick.site != answer and "Right:" not in text:
+                    open_wrong.setdefault(step.number, []).append(text)
+            continue
         for option in sorted(step.options.all(), key=lambda option: option.counts_as_right):
             if not option.accepted:
                 choose(client, step, option)
@@ -98,13 +125,16 @@ def play_every_option(client, case):
     for step in steps:
         for option in [option for option in step.options.all() if option.accepted]:
             other = Client()
-            for earlier in steps[: steps.index(step)]:
+            for earlier in steps[: steps.index(step)]:  # earlier steps are choices: only a site step is open
                 other.post(
                     f"/cases/{case.slug}/steps/{earlier.number}/",
                     {"option": earlier.options.get(correct=True).key},
                 )
-            choose(other, step, option)
-    return shown
+            if step.mode == "open":
+                choose(other, step, pick=Pick(option.structure.slug, option.segment))
+            else:
+                choose(other, step, option)
+    return shown, open_wrong
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +154,8 @@ def played(django_db_blocker, content):
                     unescape(re.sub(r"<[^>]+>", " ", stem_and_examination)),
                 ]
             )
-            results[case.slug] = {"before": before, "feedback": play_every_option(client, case)}
+            feedback, open_wrong = play_every_option(client, case)
+            results[case.slug] = {"before": before, "feedback": feedback, "open_wrong": open_wrong}
         return results
 
 
@@ -162,6 +193,20 @@ def test_no_feedback_of_an_earlier_step_names_a_later_answer(played):
     assert leaks == []
 
 
+def test_no_feedback_to_a_wrong_pick_at_an_open_step_names_its_answer(played):
+    leaks, checked = [], 0
+    for case in published_cases():
+        answers = correct_options(case)
+        for number, texts in played[case.slug]["open_wrong"].items():
+            for text in texts:
+                checked += 1
+                found = names_in(text, answer_names(answers[number]))
+                if found:
+                    leaks.append(f"{case.slug}: a wrong pick at step {number} names its answer {found}: {text[:200]}")
+    assert checked > 300
+    assert leaks == []
+
+
 def test_no_title_says_pair_or_case_a_or_b():
     for case in published_cases():
         assert not re.search(r"\bpair\b|\bcase [AB]\b", case.title, re.IGNORECASE), case.title
@@ -195,7 +240,9 @@ def test_a_case_is_listed_on_the_reference_pages_of_its_answers_once_finished(pl
     answers = correct_options(case)
     learner = Client()
     for number in sorted(answers):
-        learner.post(f"/cases/{case.slug}/steps/{number}/", {"option": answers[number].key})
+        right = answers[number]
+        given = {"site": right.structure.slug} if right.step.mode == "open" else {"option": right.key}
+        learner.post(f"/cases/{case.slug}/steps/{number}/", given)
     assert learner.post(f"/cases/{case.slug}/finish/").status_code == 302
     page = f"/anatomy/{answers[2].structure.slug}/" if answers.get(2) and answers[2].structure else None
     page = page or f"/conditions/{answers[3].condition.slug}/"

@@ -205,7 +205,9 @@ def test_where_the_class_pointed_is_shown_from_the_threshold_on(client, case):
     assert re.search(r"L5 nerve root</th><td>40% \(2\)", result)
     assert re.search(r'shade-3[^"]*">L5', result)  # 2 of 5
     assert "Sciatic nerve</th><td>20% (1)" in result
-    assert re.search(r"Common peroneal \(fibular\) nerve <span class=\"muted\">\(yours\)</span></th><td>20% \(1\)", result)
+    assert re.search(
+        r"Common peroneal \(fibular\) nerve <span class=\"muted\">\(yours\)</span></th><td>20% \(1\)", result
+    )
 
 
 def test_exam_mode_records_a_pick_without_a_verdict(client, case, learner):

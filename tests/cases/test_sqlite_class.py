@@ -93,8 +93,12 @@ class Learner:
         while f'action="{case}/steps/{number}/"' in page:
             token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
             form = page[page.index(f'action="{case}/steps/{number}/"') :]
-            option = re.search(r'name="option" value="([^"]+)"', form).group(1)
-            page = self.post(f"{case}/steps/{number}/", {"option": option}, token)
+            option = re.search(r'name="option" value="([^"]+)"', form)
+            if option:
+                answer = {"option": option.group(1)}
+            else:  # an open site step: the first site of the list
+                answer = {"site": re.search(r'<option value="([^"]+)"', form).group(1)}
+            page = self.post(f"{case}/steps/{number}/", answer, token)
             number += 1
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         self.post(f"{case}/finish/", {}, token)
