@@ -9,6 +9,7 @@ import re
 from locust import HttpUser, between, events, task
 
 OPTION = re.compile(r'name="option" value="([^"]+)"')
+SITE = re.compile(r'<option value="([^"]+)"')  # an open site step's list of the pathway's sites
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CASE = re.compile(r'href="/cases/([a-z0-9-]+)/"')
 STEP = re.compile(r'id="step-(\d+)"')
@@ -44,13 +45,16 @@ class Student(HttpUser):
         html, number = page, 1
         while True:
             fragment = html.split(f'id="step-{number}"', 1)
-            keys = OPTION.findall(fragment[1]) if len(fragment) > 1 else []
+            step = fragment[1].split('class="step-panel"', 1)[0] if len(fragment) > 1 else ""
+            field, keys = "option", OPTION.findall(step)
+            if not keys and 'name="site"' in step:
+                field, keys = "site", SITE.findall(step)  # an open step: any site of the pathway
             if not keys:
                 break
             for key in random.sample(keys, k=min(2, len(keys))):
                 acknowledged["sent"] += 1
                 with self.client.post(
-                    f"/cases/{slug}/steps/{number}/", {"option": key}, headers=headers,
+                    f"/cases/{slug}/steps/{number}/", {field: key}, headers=headers,
                     name="POST an answer (htmx)", catch_response=True,
                 ) as response:  # fmt: skip
                     if response.status_code == 200:

@@ -80,14 +80,17 @@ def requests_per_second(port, method, path, body=None, seconds=3.0, headers=None
     return count / (time.perf_counter() - start)
 
 
-def peroneal_case():
-    """The shipped foot drop from a common peroneal palsy, whatever its slug, and a wrong option of
-    its first step (a right answer cannot be given twice; a wrong one can, as retries)."""
+def peroneal_case(mode="choice"):
+    """The shipped foot drop from a common peroneal palsy, whatever its slug, its site step a choice
+    or open, and a wrong option of its first step (a right answer cannot be given twice; a wrong one
+    can, as retries)."""
     from cases.models import Option
 
     wrong = (
         Option.objects.filter(step__number=1, correct=False, step__case__published=True)
         .filter(
+            step__case__steps__kind="site",
+            step__case__steps__mode=mode,
             step__case__steps__options__correct=True,
             step__case__steps__options__structure__slug="common-peroneal-nerve",
         )
@@ -174,6 +177,11 @@ def main():
     headers, body = answering_headers(port, case, wrong_option)
     rate = requests_per_second(port, "POST", f"/cases/{case}/steps/1/", body, headers=headers)
     print(f"| POST a (wrong) answer to step 1 (htmx, feedback fragment) | {rate:.0f} | {rate / floor:.0%} |")
+    open_case, open_wrong = peroneal_case("open")
+    headers, _ = answering_headers(port, open_case, open_wrong)  # step 1 answered: the open step is shown
+    rate = requests_per_second(port, "POST", f"/cases/{open_case}/steps/2/", "site=l5-root", headers=headers)
+    label = "POST a (wrong) pick at an open site step (htmx: verdict, reasoning, picker)"
+    print(f"| {label} | {rate:.0f} | {rate / floor:.0%} |")
     server.shutdown()
 
 

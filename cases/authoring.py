@@ -15,7 +15,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from cases.casefiles import read_cases, serialize_cases, write_cases
+from cases.casefiles import read_cases, serialize_cases
+from cases.casewriting import write_cases
 from cases.models import Step
 from cases.play import answer_names
 from knowledge.contentfiles import ContentError, dump_yaml

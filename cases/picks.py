@@ -14,11 +14,13 @@ A pick is written "site" or "site/segment" in forms (slugs hold no slash).
 from dataclasses import dataclass
 
 from knowledge.diagrams.draw import without_parentheses
-from knowledge.diagrams.motor import SINGLE_KINDS, short_label
+from knowledge.diagrams.motor import PATHWAY_LEVELS, SINGLE_KINDS, short_label
 from knowledge.models import Level
 
 SEPARATOR = "/"
 LEVEL_ORDER = {level: index for index, level in enumerate(Level.values)}
+NEURON_OF = {level: neuron for level, _, neuron in PATHWAY_LEVELS if neuron}
+SET_APART = {"compartment", "tendon", "artery", "functional"}
 NEAR_THE_TOP = 3  # a site among the localizer's first three...
 NEAR_THE_SCORE = 0.1  # ...and within this of the first one's score counts as close
 
@@ -58,7 +60,11 @@ def parse_pick(value, engine):
 def pickable(engine):
     """Every site a learner may pick, by level in the pathway's order, for the diagram and the list:
 
-    [{"level", "label", "sites": [{"value", "name", "short", "segment": bool}]}]
+    [{"level", "label", "neuron": "upper", "lower" or "", "set_apart": bool,
+      "sites": [{"value", "name", "short", "segment": bool}]}]
+
+    What lies around the muscle (compartments, the tendon, the arteries) and functional weakness
+    (no lesion) are set apart, as on the reference's motor pathway.
 
     a nerve with segments is followed by one entry per segment."""
     anatomy = engine.anatomy
@@ -76,7 +82,9 @@ def pickable(engine):
                     value = f"{slug}{SEPARATOR}{item['segment']}"
                     sites.append({"value": value, "name": name, "short": item["name"], "segment": True})
         if sites:
-            groups.append({"level": level, "label": label, "sites": sites})
+            set_apart = level in SET_APART
+            neuron = NEURON_OF.get(level, "")
+            groups.append({"level": level, "label": label, "neuron": neuron, "set_apart": set_apart, "sites": sites})
     return groups
 
 

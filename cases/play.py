@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from cases.models import is_weak
 from cases.picks import Pick, Verdict, judge, pickable
 from knowledge.localizer import describe, explain
-from knowledge.models import Level
+from knowledge.models import Level, Passage
 
 
 @dataclass
@@ -263,6 +263,9 @@ def open_step_state(state, engine, findings, hidden, *, finished, exam_mode, pic
         state.localizer = pick_feedback(engine, findings, pick, names)
         if verdict.option is not None and option_names_any(verdict.option, names):
             state.chosen, state.withheld = None, True
+        if state.chosen is None:  # no note of the case's own: what the sources say of the site picked
+            passages = Passage.objects.filter(structures__slug=pick.site).select_related("source")
+            state.site_passages = [p for p in passages if not _names_any(f"{p.text} {p.note}", names)][:2]
     if state.done:
         first = state.first
         state.pathway = pathway_result(
