@@ -74,3 +74,27 @@ def test_two_simultaneous_first_visits_open_one_attempt(committed_content, learn
     attempts = race([lambda: attempt_open(case=case, learner=learner).pk for _ in range(4)])
     assert len(set(attempts)) == 1
     assert Attempt.objects.filter(case=case).count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL for concurrent transactions")
+@pytest.mark.parametrize("rounds", range(3))
+def test_two_simultaneous_picks_at_an_open_step_record_one_first_and_lose_none(committed_content, learner, rounds):
+    from cases.models import Step
+
+    case = make_case(slug=f"race-open-step-{rounds}")
+    Step.objects.filter(case=case, kind="site").update(mode="open")
+    clients = [Client(), Client()]
+    for client in clients:
+        client.force_login(learner)
+    level = Option.objects.get(step__case=case, step__number=1, correct=True)
+    assert clients[0].post(f"/cases/{case.slug}/steps/1/", {"option": level.key}).status_code == 302
+
+    def submit(client, site):
+        return lambda: client.post(f"/cases/{case.slug}/steps/2/", {"site": site}).status_code
+
+    statuses = race([submit(client, site) for client, site in zip(clients, ["l4-root", "motor-cortex"], strict=True)])
+
+    assert statuses == [302, 302]
+    picks = Response.objects.filter(attempt__case=case, step__number=2)
+    assert sorted(picks.values_list("site__slug", flat=True)) == ["l4-root", "motor-cortex"]
+    assert picks.filter(first=True).count() == 1
