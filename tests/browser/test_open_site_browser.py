@@ -86,3 +86,34 @@ def test_the_open_step_fits_a_320_pixel_phone(phone_page, live_content):
     expect(phone_page.locator("#feedback-2")).to_contain_text("Right:")
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 320
     assert_no_axe_violations(phone_page)
+
+
+def test_a_missed_open_step_is_reviewed_on_the_pathway_by_keyboard(phone_page, live_content):
+    from tests.factories import make_user
+
+    user = make_user(username="picker", password="a long and private passphrase")
+    page = phone_page
+    page.goto("/accounts/login/")
+    page.get_by_label("Email:").fill(user.email)
+    page.get_by_label("Password:").fill("a long and private passphrase")
+    page.get_by_role("button", name="Sign In").click()
+    case = peroneal_case("open")
+    page.goto(f"/cases/{case}/")
+    level = Option.objects.get(step__case__slug=case, step__number=1, correct=True)
+    page.locator("#step-1").get_by_label(level.label, exact=False).first.check()
+    page.locator("#step-1").get_by_role("button").click()
+    page.locator('#step-2 [data-pick="motor-cortex"]').click()
+    page.locator("#step-2").get_by_role("button", name="Answer").click()
+    expect(page.locator("#feedback-2")).to_contain_text("Not right")
+
+    page.goto("/me/review/")  # the missed site step is due at once
+    expect(page.locator("[data-site-picker]")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_no_axe_violations(page)
+    tab_to(page, '[data-pick="common-peroneal-nerve"]')
+    page.keyboard.press("Enter")
+    tab_to(page, "form button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.locator("#feedback")).to_contain_text("Right")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_no_axe_violations(page)
