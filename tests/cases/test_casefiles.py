@@ -51,6 +51,9 @@ def load(folder):
         (lambda case: case["steps"][1]["options"][1].update(accepted="yes"), "accepted"),
         (lambda case: case["steps"][1]["options"][0].update(segment="in-the-pelvis"), "not a segment of"),
         (lambda case: case["steps"][2]["options"][0].update(segment="at-the-fibular-head"), "not a segment of"),
+        (lambda case: case["steps"][0].update(mode="open"), "'mode' must be 'choice', or 'open' on a site step"),
+        (lambda case: case["steps"][1].update(mode="free"), "'mode' must be 'choice', or 'open' on a site step"),
+        (lambda case: case["steps"][0].update(options=case["steps"][0]["options"][:1]), "at least 2 options"),
     ],
     ids=[
         "level-topic",
@@ -66,6 +69,9 @@ def load(folder):
         "accepted-not-boolean",
         "segment-of-another-nerve",
         "segment-outside-a-site-step",
+        "open-level-step",
+        "unknown-mode",
+        "one-option-at-a-choice",
     ],  # fmt: skip
 )
 def test_the_loader_refuses_a_case_that_breaks_a_rule(db, folder, change, problem):
@@ -122,3 +128,50 @@ def test_an_accepted_alternative_loads_and_exports_unchanged(db, folder, tmp_pat
     exported = (tmp_path / "out" / "cases" / FIXTURE.name).read_text(encoding="utf-8")
     assert yaml.safe_load(exported) == yaml.safe_load((folder / "cases" / FIXTURE.name).read_text(encoding="utf-8"))
     assert exported.count("accepted: true") == 1 and "accepted: false" not in exported
+
+
+def test_a_site_step_is_open_by_default_past_the_introductory_and_exports_unchanged(db, folder, tmp_path):
+    from knowledge.contentfiles import export_content
+
+    def intermediate_with_only_the_answer(case):
+        case["difficulty"] = "intermediate"
+        case["steps"][1]["options"] = [option for option in case["steps"][1]["options"] if option.get("correct")]
+
+    edit(folder, intermediate_with_only_the_answer)
+    load(folder)
+    site = Case.objects.get().steps.get(kind="site")
+    assert site.mode == "open" and site.options.count() == 1  # an open step needs only its answer
+    assert set(Case.objects.get().steps.exclude(kind="site").values_list("mode", flat=True)) == {"choice"}
+    export_content(tmp_path / "out", parts=[CASE_FILES])
+    exported = (tmp_path / "out" / "cases" / FIXTURE.name).read_text(encoding="utf-8")
+    assert exported == (folder / "cases" / FIXTURE.name).read_text(encoding="utf-8") and "mode:" not in exported
+
+    edit(folder, lambda case: case["steps"][1].update(mode="choice"))  # an intermediate case keeping choices
+    edit(folder, lambda case: case["steps"][1]["options"].append(dict(case["steps"][0]["options"][0])))
+    with pytest.raises(ContentError):  # a level option on a site step: refused whatever the mode
+        load(folder)
+
+
+def test_an_introductory_case_may_open_its_site_step(db, folder, tmp_path):
+    from knowledge.contentfiles import export_content
+
+    def open_site_step(case):
+        case["steps"][1] = {"kind": "site", "mode": "open"} | case["steps"][1]  # the files' key order
+
+    edit(folder, open_site_step)
+    load(folder)
+    assert Case.objects.get().steps.get(kind="site").mode == "open"
+    export_content(tmp_path / "out", parts=[CASE_FILES])
+    exported = (tmp_path / "out" / "cases" / FIXTURE.name).read_text(encoding="utf-8")
+    assert exported == (folder / "cases" / FIXTURE.name).read_text(encoding="utf-8") and "mode: open" in exported
+
+
+def test_only_a_site_step_can_be_open_in_the_database(db, content):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import make_case
+
+    step = make_case().steps.get(kind="level")
+    step.mode = "open"
+    with pytest.raises(ValidationError):
+        step.full_clean()
