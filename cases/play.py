@@ -4,9 +4,9 @@ what the feedback to the latest answer says (from the option, the localizer and 
 from dataclasses import dataclass, field
 
 from cases.models import is_weak
-from cases.picks import Pick, Verdict, judge, pickable
+from cases.picks import Pick, Verdict, judge, parse_pick, pickable
 from knowledge.localizer import describe, explain
-from knowledge.models import Level, Passage
+from knowledge.models import Level, Passage, Structure
 
 
 @dataclass
@@ -239,6 +239,25 @@ VERDICT_WORDS = {
     "wrong": "Not right",
     "revealed": "The answer",
 }
+
+
+def pick_answer(values, case, options, engine):
+    """What to record for a pick posted at an open step (`values`: the form's "site" values):
+    (answer, ""), the answer being the case's option for the pick (or None), the site, its segment
+    and the verdict; or (None, error) when the form names no site, or more than one."""
+    if len(values) != 1 or not values[0]:
+        return None, "Pick one site of the pathway, then answer."
+    pick = parse_pick(values[0], engine)
+    if pick is None:
+        return None, "That is not a site of the pathway: pick one on the diagram or in the list."
+    verdict = judge(engine, case.findings(), options, pick)
+    site_id = Structure.objects.values_list("pk", flat=True).get(slug=pick.site)
+    return {
+        "option": verdict.option,
+        "site_id": site_id,
+        "segment": pick.segment,
+        "correct": verdict.counts_as_right,
+    }, ""
 
 
 def open_step_state(state, engine, findings, hidden, *, finished, exam_mode, pick_counts):

@@ -6,19 +6,20 @@ from django.views.decorators.vary import vary_on_headers
 
 from cases.extensions import exam_case_ids
 from cases.models import Attempt, Case, Response, Step
-from cases.picks import judge, parse_pick, pickable
+from cases.picks import pickable
 from cases.play import (
     answer_distribution,
     hidden_answers,
     localizer_feedback,
     open_step_state,
     patient_context,
+    pick_answer,
     step_states,
 )
 from cases.services import PlayError, attempt_finish, attempt_open, response_record
 from cases.signals import SESSION_ATTEMPTS
 from knowledge.graph import get_engine
-from knowledge.models import Passage, Structure
+from knowledge.models import Passage
 from legweak_site.htmx import wants_fragment
 
 # The list filters by what a case presents with, never by its answers (a condition, a level).
@@ -164,17 +165,7 @@ def _answer_given(request, case, step):
         site = {"site_id": correct.structure_id, "segment": correct.segment}
         return {"option": correct, **site, "correct": False, "revealed": True}, ""
     if step.mode == Step.Mode.OPEN:
-        values = request.POST.getlist("site")
-        if len(values) != 1 or not values[0]:
-            return None, "Pick one site of the pathway, then answer."
-        engine = get_engine()
-        pick = parse_pick(values[0], engine)
-        if pick is None:
-            return None, "That is not a site of the pathway: pick one on the diagram or in the list."
-        verdict = judge(engine, case.findings(), options, pick)
-        site_id = Structure.objects.values_list("pk", flat=True).get(slug=pick.site)
-        site = {"site_id": site_id, "segment": pick.segment}
-        return {"option": verdict.option, **site, "correct": verdict.counts_as_right}, ""
+        return pick_answer(request.POST.getlist("site"), case, options, get_engine())
     keys = request.POST.getlist("option")
     option = next((option for option in options if keys and option.key == keys[0]), None)
     if len(keys) != 1:

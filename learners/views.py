@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cases.models import Attempt
-from cases.picks import Pick, judge, parse_pick, pickable
+from cases.picks import Pick, judge, pickable
 from cases.play import (
     VERDICT_WORDS,
     answer_names,
@@ -18,11 +18,11 @@ from cases.play import (
     localizer_feedback,
     option_names_any,
     patient_context,
+    pick_answer,
     pick_feedback,
     step_states,
 )
 from knowledge.graph import get_engine
-from knowledge.models import Structure
 from learners import clock, exports, progress
 from learners.extensions import me_sections
 from learners.forms import DeleteAccountForm
@@ -209,18 +209,8 @@ def _answer_given(request, item):
     (and segment), the case's option for it, if any, and the verdict on it."""
     step = item.step
     if step.is_open:
-        values = request.POST.getlist("site")
-        if len(values) != 1 or not values[0]:
-            return None, "Pick one site of the pathway, then answer."
-        engine = get_engine()
-        pick = parse_pick(values[0], engine)
-        if pick is None:
-            return None, "That is not a site of the pathway: pick one on the diagram or in the list."
         options = list(step.options.select_related("structure"))
-        verdict = judge(engine, step.case.findings(), options, pick)
-        site_id = Structure.objects.values_list("pk", flat=True).get(slug=pick.site)
-        answer = {"option": verdict.option, "site_id": site_id, "segment": pick.segment}
-        return {**answer, "correct": verdict.counts_as_right}, ""
+        return pick_answer(request.POST.getlist("site"), step.case, options, get_engine())
     keys = request.POST.getlist("option")
     option = next((option for option in step.options.all() if keys and option.key == keys[0]), None)
     if len(keys) != 1 or option is None:
