@@ -117,3 +117,22 @@ def test_a_missed_open_step_is_reviewed_on_the_pathway_by_keyboard(phone_page, l
     expect(page.locator("#feedback")).to_contain_text("Right")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert_no_axe_violations(page)
+
+
+def test_a_keyboard_user_skips_the_diagram_and_answers_from_the_searched_list(page, live_content):
+    case = peroneal_case("open")
+    page.goto(f"/cases/{case}/")
+    answer_the_level_by_keyboard(page, case)
+    tab_to(page, "#step-2 .skip-diagram")
+    page.keyboard.press("Enter")
+    expect(page.locator("#site-step-search")).to_be_focused()
+    page.keyboard.type("sciatic notch")
+    page.keyboard.press("Tab")
+    expect(page.locator("#site-step-select")).to_be_focused()
+    page.keyboard.press("ArrowDown")  # the first, and only, site the search left
+    assert page.locator("#site-step-select").input_value() == "sciatic-nerve/at-the-sciatic-notch"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("#feedback-2")).to_be_focused()
+    expect(page.locator("#feedback-2")).to_contain_text("Sciatic nerve, at the sciatic notch")
+    assert_no_axe_violations(page)
