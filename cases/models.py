@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
-from cases.picks import Pick
+from cases.picks import Pick, with_segment
 from knowledge.models import Condition, Investigation, Level, Passage, Structure
 
 
@@ -392,4 +392,4 @@ class Response(models.Model):
 def pick_label(site, segment):
     """'Common peroneal (fibular) nerve', or with a segment 'Common peroneal (fibular) nerve, at the fibular head'."""
     name = next((item["name"] for item in site.course if item.get("segment") == segment), "") if segment else ""
-    return f"{site.name}, {name[:1].lower()}{name[1:]}" if name else site.name
+    return with_segment(site.name, name)

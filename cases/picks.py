@@ -46,6 +46,11 @@ class Verdict:
         return self.kind in ("right", "accepted")
 
 
+def with_segment(name, segment_name):
+    """'Common peroneal (fibular) nerve' and 'At the fibular head' -> '..., at the fibular head'."""
+    return f"{name}, {segment_name[:1].lower()}{segment_name[1:]}" if segment_name else name
+
+
 def parse_pick(value, engine):
     """The Pick a form value names, or None when it names no site (or no segment) of the pathway."""
     site, _, segment = (value or "").partition(SEPARATOR)
@@ -78,7 +83,7 @@ def pickable(engine):
             sites.append({"value": slug, "name": info.name, "short": short, "segment": False})
             for item in anatomy.course_of.get(slug, ()):
                 if item.get("segment"):
-                    name = f"{info.name}, {item['name'][:1].lower()}{item['name'][1:]}"
+                    name = with_segment(info.name, item["name"])
                     value = f"{slug}{SEPARATOR}{item['segment']}"
                     sites.append({"value": value, "name": name, "short": item["name"], "segment": True})
         if sites:

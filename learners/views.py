@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cases.models import Attempt
-from cases.picks import Pick, judge, pickable
+from cases.picks import Pick, judge, pickable, with_segment
 from cases.play import (
     VERDICT_WORDS,
     answer_names,
@@ -68,9 +68,7 @@ def attempt_summary(request, pk):
         )
         if state.answer:
             segment = state.answer.segment_name  # where along the nerve, when the case says
-            state.answer_label = (
-                f"{state.answer.label}, {segment[:1].lower()}{segment[1:]}" if segment else state.answer.label
-            )
+            state.answer_label = with_segment(state.answer.label, segment)
     return render(request, "learners/attempt_summary.html", {"attempt": attempt, "states": states})
 
 
